@@ -1,0 +1,275 @@
+//! One WebSocket to the room: request/reply matching by `requestId`, and the reader task that
+//! routes replies to their callers and notifications to subscribers.
+//!
+//! Writes go straight from the calling task through a locked sink (no writer task): a round trip
+//! then costs one task wake-up more than a bare client, the reply's hand-off from the reader.
+
+use crate::event::{Event, EventKind};
+use crate::redact::redacted;
+use crate::state::StateMirror;
+use crate::{Error, Result};
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio::sync::{broadcast, oneshot};
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tracing::{debug, trace, warn};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+type Reply = Result<Value>;
+
+/// Requests in flight and whether the link is still up, under one lock so that a request can
+/// never be registered after the reader has failed everything on disconnect.
+#[derive(Default)]
+struct Pending {
+    waiting: HashMap<u64, oneshot::Sender<Reply>>,
+    /// `Some(reason)` once the connection is gone: new requests fail at once with it.
+    down: Option<String>,
+}
+
+pub(crate) struct Connection {
+    pending: Mutex<Pending>,
+    next_id: AtomicU64,
+    sink: tokio::sync::Mutex<SplitSink<Ws, Message>>,
+    pub(crate) events: broadcast::Sender<Arc<Event>>,
+    pub(crate) state: StateMirror,
+    reader: Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+/// The largest message accepted from the room. Address books can be several MB.
+const MAX_MESSAGE: usize = 64 << 20;
+
+pub(crate) async fn open(url: &str, timeout: Duration) -> Result<Ws> {
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE))
+        .max_frame_size(Some(MAX_MESSAGE));
+    let attempt = tokio_tungstenite::connect_async_with_config(url, Some(config), true);
+    match tokio::time::timeout(timeout, attempt).await {
+        Ok(Ok((ws, _response))) => Ok(ws),
+        Ok(Err(e)) => Err(Error::Connect { url: url.to_owned(), reason: e.to_string() }),
+        Err(_) => Err(Error::Connect { url: url.to_owned(), reason: format!("no answer within {timeout:?}") }),
+    }
+}
+
+impl Connection {
+    pub(crate) fn start(ws: Ws, events: broadcast::Sender<Arc<Event>>, state: StateMirror) -> Arc<Connection> {
+        let (sink, stream) = ws.split();
+        let conn = Arc::new(Connection {
+            pending: Mutex::new(Pending::default()),
+            next_id: AtomicU64::new(1),
+            sink: tokio::sync::Mutex::new(sink),
+            events,
+            state,
+            reader: Mutex::new(None),
+        });
+        // The reader holds only a weak reference: dropping the last client handle closes the link.
+        let task = tokio::spawn(read_loop(Arc::downgrade(&conn), stream));
+        *lock(&conn.reader) = Some(task);
+        conn
+    }
+
+    /// Sends `method` with `params` and waits for the reply with the same `requestId`.
+    /// A reply with `result:false` becomes [`Error::Refused`] carrying the room's text.
+    pub(crate) async fn request(&self, method: &str, params: Map<String, Value>, timeout: Duration) -> Result<Value> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let mut frame = params;
+        frame.insert("method".into(), Value::String(method.to_owned()));
+        frame.insert("requestId".into(), Value::String(id.to_string()));
+        let frame = Value::Object(frame);
+        let text = serde_json::to_string(&frame).map_err(|e| Error::InvalidArgument(e.to_string()))?;
+
+        let (tx, rx) = oneshot::channel();
+        {
+            let mut p = lock(&self.pending);
+            if let Some(reason) = &p.down {
+                return Err(Error::Disconnected { reason: reason.clone() });
+            }
+            p.waiting.insert(id, tx);
+        }
+        // Whatever happens from here (time-out, error, the caller dropping this future), the
+        // entry is removed exactly once.
+        let _forget = Forget { conn: self, id };
+        trace!(id, frame = %redacted(&frame), "send");
+
+        {
+            let mut sink = self.sink.lock().await;
+            if let Err(e) = sink.send(Message::Text(text.into())).await {
+                let reason = format!("cannot send '{method}': {e}");
+                drop(sink);
+                self.shut_down(&reason);
+                return Err(Error::Disconnected { reason });
+            }
+        }
+
+        let reply = match tokio::time::timeout(timeout, rx).await {
+            Ok(Ok(reply)) => reply?,
+            // The sender is dropped only by shut_down after it has sent the reason, so this is
+            // the narrow window where the link went down between the two.
+            Ok(Err(_)) => return Err(Error::Disconnected { reason: self.down_reason() }),
+            Err(_) => return Err(Error::Timeout { method: method.to_owned(), after: timeout }),
+        };
+        match reply.get("result") {
+            Some(Value::Bool(true)) => Ok(reply),
+            Some(Value::Bool(false)) => Err(Error::Refused {
+                method: method.to_owned(),
+                message: crate::json::str_of(&reply, &["error", "message", "errorDescription"])
+                    .unwrap_or_else(|| "no reason given".to_owned()),
+                raw: reply,
+            }),
+            // Some replies (queries on older versions) omit `result`; the data is what counts.
+            None => Ok(reply),
+            Some(other) => Err(Error::Protocol(format!("reply to '{method}' has result {other}, not a boolean"))),
+        }
+    }
+
+    pub(crate) fn is_down(&self) -> bool {
+        lock(&self.pending).down.is_some()
+    }
+
+    fn down_reason(&self) -> String {
+        lock(&self.pending).down.clone().unwrap_or_else(|| "connection closed".to_owned())
+    }
+
+    /// Marks the link down, fails every pending request, publishes the `disconnected` event.
+    /// Runs once; later calls do nothing.
+    pub(crate) fn shut_down(&self, reason: &str) {
+        let waiting = {
+            let mut p = lock(&self.pending);
+            if p.down.is_some() {
+                return;
+            }
+            p.down = Some(reason.to_owned());
+            std::mem::take(&mut p.waiting)
+        };
+        if !waiting.is_empty() {
+            debug!(count = waiting.len(), reason, "failing pending requests");
+        }
+        for (_, tx) in waiting {
+            let _ = tx.send(Err(Error::Disconnected { reason: reason.to_owned() }));
+        }
+        let ev = Event::disconnected(reason);
+        self.state.apply(&ev);
+        let _ = self.events.send(Arc::new(ev));
+        if let Some(task) = lock(&self.reader).take() {
+            task.abort();
+        }
+    }
+
+    /// Sends a close frame (best effort) and shuts down.
+    pub(crate) async fn close(&self, reason: &str) {
+        if !self.is_down() {
+            let mut sink = self.sink.lock().await;
+            let _ = tokio::time::timeout(Duration::from_secs(2), sink.close()).await;
+        }
+        self.shut_down(reason);
+    }
+
+    fn complete(&self, reply: Value) {
+        let id = match reply.get("requestId") {
+            Some(Value::String(s)) => s.parse::<u64>().ok(),
+            Some(Value::Number(n)) => n.as_u64(),
+            _ => None,
+        };
+        let tx = id.and_then(|id| lock(&self.pending).waiting.remove(&id));
+        match tx {
+            Some(tx) => {
+                let _ = tx.send(Ok(reply));
+            }
+            // A late reply to a request that timed out or was cancelled, or one we never sent.
+            None => debug!(method = ?reply.get("method"), request_id = ?reply.get("requestId"), "reply matches no pending request"),
+        }
+    }
+
+    fn publish(&self, ev: Event) {
+        self.state.apply(&ev);
+        // No receivers is fine: nobody asked for events.
+        let _ = self.events.send(Arc::new(ev));
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        if let Some(task) = lock(&self.reader).take() {
+            task.abort();
+        }
+    }
+}
+
+struct Forget<'a> {
+    conn: &'a Connection,
+    id: u64,
+}
+
+impl Drop for Forget<'_> {
+    fn drop(&mut self) {
+        lock(&self.conn.pending).waiting.remove(&self.id);
+    }
+}
+
+async fn read_loop(conn: std::sync::Weak<Connection>, mut stream: SplitStream<Ws>) {
+    let reason = loop {
+        let msg = stream.next().await;
+        let Some(conn) = conn.upgrade() else { return };
+        match msg {
+            Some(Ok(Message::Text(text))) => dispatch(&conn, text.as_str()),
+            Some(Ok(Message::Binary(b))) => {
+                warn!(len = b.len(), "the room sent a binary frame");
+                conn.publish(Event::malformed(&String::from_utf8_lossy(&b), "binary frame where JSON text was expected"));
+            }
+            Some(Ok(Message::Close(frame))) => {
+                break match frame {
+                    Some(f) if !f.reason.is_empty() => format!("the room closed the connection ({}: {})", u16::from(f.code), f.reason),
+                    Some(f) => format!("the room closed the connection ({})", u16::from(f.code)),
+                    None => "the room closed the connection".to_owned(),
+                };
+            }
+            Some(Ok(_)) => {} // ping/pong are answered by tungstenite
+            Some(Err(e)) => break format!("connection lost: {e}"),
+            None => break "connection lost: the socket was closed".to_owned(),
+        }
+    };
+    if let Some(conn) = conn.upgrade() {
+        debug!(%reason, "reader stopped");
+        conn.shut_down(&reason);
+    }
+}
+
+fn dispatch(conn: &Connection, text: &str) {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v @ Value::Object(_)) => v,
+        Ok(_) => {
+            warn!("the room sent JSON that is not an object");
+            return conn.publish(Event::malformed(text, "JSON value is not an object"));
+        }
+        Err(e) => {
+            warn!(error = %e, "the room sent malformed JSON");
+            return conn.publish(Event::malformed(text, &format!("malformed JSON: {e}")));
+        }
+    };
+    trace!(frame = %redacted(&value), "recv");
+    // `login`/`logout` are both replies and notifications: `method == "event"` decides.
+    if value.get("method").and_then(Value::as_str) == Some("event") {
+        conn.publish(Event::from_json(value));
+    } else {
+        conn.complete(value);
+    }
+}
+
+/// Poisoning only means another thread panicked mid-update of plain data; keep going.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Connection>();
+    let _ = EventKind::Unknown;
+}
