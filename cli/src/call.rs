@@ -1,0 +1,39 @@
+//! `tcroom call METHOD [JSON]`: any command, raw.
+
+use crate::exit::{Failure, Outcome, ERROR};
+use crate::target::Target;
+use serde_json::Value;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The command, e.g. getAppState.
+    method: String,
+    /// Its parameters as a JSON object, e.g. '{"forAll":true}'.
+    params: Option<String>,
+    #[command(flatten)]
+    target: Target,
+}
+
+pub async fn run(a: Args) -> Outcome {
+    let params: Value = match &a.params {
+        Some(text) => serde_json::from_str(text).map_err(|e| Failure::new(ERROR, format!("parameters are not valid JSON: {e}")))?,
+        None => Value::Null,
+    };
+    if !(params.is_object() || params.is_null()) {
+        return Err(Failure::new(ERROR, "parameters must be a JSON object"));
+    }
+    let session = a.target.connect(&[]).await?;
+    let result = session.client.request(&a.method, params).await;
+    match result {
+        Ok(reply) => {
+            println!("{}", serde_json::to_string_pretty(&reply).unwrap_or_else(|_| reply.to_string()));
+            session.client.close().await;
+            Ok(())
+        }
+        Err(tcroom_core::Error::Refused { raw, method, message }) => {
+            println!("{}", serde_json::to_string_pretty(&raw).unwrap_or_else(|_| raw.to_string()));
+            Err(tcroom_core::Error::Refused { raw: Value::Null, method, message }.into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,95 @@
+//! Human-readable lines or JSON lines, one per thing that happened.
+
+use serde_json::{json, Value};
+use tcroom_core::{reject_cause_text, Conference, Event, EventKind};
+
+#[derive(Clone, Copy)]
+pub struct Output {
+    pub json: bool,
+}
+
+impl Output {
+    pub fn line(&self, human: impl AsRef<str>, machine: Value) {
+        if self.json {
+            println!("{machine}");
+        } else {
+            println!("{}", human.as_ref());
+        }
+    }
+
+    pub fn started(&self, c: &Conference) {
+        let mut human = format!("Started: conference {}", c.conf_id);
+        let mut row = |k: &str, v: String| human.push_str(&format!("\n  {k:<14}{v}"));
+        if let Some(t) = &c.title {
+            row("title:", t.clone());
+        }
+        if let Some(t) = c.conf_type {
+            row("type:", format!("{t}{}", if c.is_smart_meeting { " (smart meeting)" } else { "" }));
+        }
+        if let Some(o) = &c.owner {
+            row("owner:", o.clone());
+        }
+        if let Some(u) = &c.join_url {
+            row("join URL:", u.clone());
+        }
+        row(
+            "limits:",
+            format!(
+                "{} participants, {} on the podium",
+                c.max_participants.map_or("?".into(), |n| n.to_string()),
+                c.max_podium.map_or("?".into(), |n| n.to_string())
+            ),
+        );
+        row("waiting room:", if c.waiting_room_enabled { "on".into() } else { "off".into() });
+        self.line(human, json!({"stage": "started", "conference": c}));
+    }
+
+    /// One room notification; `None` for the ones not worth a line in human mode.
+    pub fn event(&self, ev: &Event) {
+        if self.json {
+            println!("{}", json!({"stage": "event", "event": ev.name, "data": ev.raw}));
+            return;
+        }
+        if let Some(text) = describe(ev) {
+            println!("{text}");
+        }
+    }
+}
+
+pub fn describe(ev: &Event) -> Option<String> {
+    Some(match &ev.kind {
+        EventKind::InviteSent { peer_id, .. } => format!("Invited   {}", peer_id.as_deref().unwrap_or("?")),
+        EventKind::NewParticipant { participant: p, .. } => format!(
+            "Joined    {}{}{}",
+            p.peer_id,
+            p.display_name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default(),
+            if p.in_waiting_room { ", in the waiting room" } else { "" }
+        ),
+        EventKind::RejectReceived { peer_id, cause, .. } => format!(
+            "Declined  {}: {}",
+            peer_id.as_deref().unwrap_or("?"),
+            cause.map(|c| format!("{} (cause {c})", reject_cause_text(c))).unwrap_or_else(|| "no cause given".into())
+        ),
+        EventKind::ParticipantLeft { peer_id, .. } => format!("Left      {peer_id}"),
+        EventKind::ParticipantPresenceInWaitingRoomChanged { call_id, in_waiting_room, .. } => {
+            if *in_waiting_room {
+                format!("Waiting   {call_id} is in the waiting room")
+            } else {
+                format!("Admitted  {call_id}")
+            }
+        }
+        EventKind::WaitingRoomStateChanged { enabled, .. } => {
+            format!("Waiting room {}", if *enabled { "on" } else { "off" })
+        }
+        EventKind::SmartMeetingModeChanged { is_smart_meeting, .. } => {
+            format!("Smart meeting {}", if *is_smart_meeting { "on" } else { "off" })
+        }
+        EventKind::AppStateChanged(s) => format!("App state {}", s.app_state),
+        EventKind::ConferenceCreated(c) => format!("Conference created: {}", c.conf_id),
+        EventKind::ConferenceDeleted { conf_id } => format!("Conference ended: {}", conf_id.as_deref().unwrap_or("?")),
+        EventKind::AuthorizationNeeded { cause } => format!("Authorization lost (cause {})", cause.unwrap_or(-1)),
+        EventKind::Disconnected { reason } => format!("Disconnected: {reason}"),
+        EventKind::Malformed { error } => format!("Malformed message from the room: {error}"),
+        _ => format!("Event     {} {}", ev.name, ev.raw),
+    })
+}
