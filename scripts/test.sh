@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test: Rust (core, emulator, CLI, FFI units), C/C++ against libtcroom, Python.
+# Every suite runs even when an earlier one fails; the exit status says whether all passed.
+# Needs: cargo, a C/C++ compiler, python3 (>= 3.9), valgrind, cbindgen (.ci/run installs them).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+failures=()
+
+suite() {
+  local name=$1
+  shift
+  echo
+  echo "=== $name: $*"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "=== $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+# The Python extension is built and tested by its own suite (maturin), not by cargo test.
+suite rust cargo test --workspace --exclude tcroom-python
+suite c tests/c/run.sh
+suite python python/run-tests.sh
+
+echo
+if [ "$failed" -gt 0 ]; then
+  echo "failed suites: ${failures[*]}"
+fi
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
