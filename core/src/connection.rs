@@ -47,7 +47,10 @@ pub(crate) struct Connection {
 const MAX_MESSAGE: usize = 64 << 20;
 
 pub(crate) async fn open(url: &str, timeout: Duration) -> Result<Ws> {
+    // The read buffer is allocated up front per connection (128 KiB by default): small, it keeps
+    // a thousand idle sessions cheap; it still grows for large messages.
     let config = WebSocketConfig::default()
+        .read_buffer_size(16 * 1024)
         .max_message_size(Some(MAX_MESSAGE))
         .max_frame_size(Some(MAX_MESSAGE));
     let attempt = tokio_tungstenite::connect_async_with_config(url, Some(config), true);

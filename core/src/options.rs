@@ -59,7 +59,8 @@ pub struct ConnectOptions {
     pub request_timeout: Duration,
     /// Sends `setUsedApiVersion` before `auth` when set ("1" or "2").
     pub api_version: Option<String>,
-    /// How many events a slow subscriber may fall behind before it is told it lagged.
+    /// How many events a slow subscriber may fall behind before it is told it lagged. The ring is
+    /// allocated per client, so a thousand sessions want it modest.
     pub event_capacity: usize,
 }
 
@@ -75,7 +76,7 @@ impl ConnectOptions {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(10),
             api_version: None,
-            event_capacity: 4096,
+            event_capacity: 1024,
         }
     }
     pub fn web_port(mut self, port: u16) -> Self {

@@ -67,23 +67,36 @@ pub enum CreatedOrder {
     ConferenceCreatedFirst,
 }
 
+/// Everything that shapes one emulated room. `Default` is a logged-in, unsecured room.
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
+    /// Address all three ports bind to (127.0.0.1).
     pub host: IpAddr,
+    /// Web manager port serving discovery; 0 = any free port.
     pub web_port: u16,
+    /// Control WebSocket port; 0 = any free port.
     pub ws_port: u16,
+    /// Embedded HTTP server port; 0 = any free port.
     pub http_port: u16,
     pub auth: AuthMode,
+    /// Our CallId ("room@some.server"): `authInfo.peerId`, `conferenceOwner`.
     pub own_id: String,
     pub display_name: String,
+    /// appState at start (3); 0 or 2 exercise `connectToServer` / `login`.
     pub initial_app_state: u8,
+    /// Every `getTariffRestrictions` field; see [`default_tariff`].
     pub tariff: Value,
+    /// The directory; ids not listed get `default_answer`.
     pub users: Vec<SimUser>,
     pub default_answer: Answer,
+    /// Whether a conference has the waiting room on when `useWaitingRoom` is absent.
     pub waiting_room_default: bool,
     pub created_order: CreatedOrder,
+    /// Every WebSocket connection gets its own room; the one-connection-per-role rule is off.
     pub isolated_rooms: bool,
+    /// Path segment of `/public/<instance>/config.json`.
     pub instance: String,
+    /// Domain used for ids and join URLs.
     pub server: String,
 }
 

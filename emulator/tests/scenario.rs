@@ -32,3 +32,11 @@ fn empty_scenario_is_the_default_and_typos_are_errors() {
     assert_eq!(c.auth, AuthMode::Unsecured);
     assert_eq!(c.default_answer, Answer::Join { delay: Duration::ZERO });
 }
+
+#[test]
+fn handles_are_send_and_sync() {
+    fn check<T: Send + Sync + 'static>() {}
+    check::<tcroom_emulator::Emulator>();
+    check::<tcroom_emulator::Faults>();
+    check::<tcroom_emulator::EmulatorConfig>();
+}
