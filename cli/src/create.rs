@@ -120,11 +120,7 @@ pub async fn run(a: Args) -> Outcome {
             EventKind::ParticipantPresenceInWaitingRoomChanged { call_id, in_waiting_room: false, .. } => {
                 admitting.remove(call_id);
             }
-            EventKind::RejectReceived { peer_id: Some(p), .. } => {
-                if unanswered.remove(&call_id(p)) {
-                    declined += 1;
-                }
-            }
+            EventKind::RejectReceived { peer_id: Some(p), .. } if unanswered.remove(&call_id(p)) => declined += 1,
             EventKind::ConferenceDeleted { .. } => {
                 return Err(Failure::new(ERROR, "the conference ended while following the invitees"))
             }

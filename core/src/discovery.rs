@@ -59,7 +59,7 @@ pub async fn discover(host: &str, web_port: u16, instance: &str, timeout: Durati
     }
     let bytes = response.bytes().await.map_err(|e| fail(error_chain(&e)))?;
     let body: Value = serde_json::from_slice(&bytes).map_err(|e| fail(format!("not JSON: {e}")))?;
-    parse_config(host, &body).map_err(|r| fail(r))
+    parse_config(host, &body).map_err(fail)
 }
 
 /// reqwest's top-level message is vague ("error sending request"); the cause says what happened.
