@@ -13,6 +13,7 @@ use crate::state::{State, StateMirror};
 use crate::stream::EventStream;
 use crate::{Error, Result};
 use serde_json::{json, Map, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -23,17 +24,26 @@ use tracing::{debug, info, Instrument};
 /// Calls need a tokio runtime (any flavour). Dropping the last clone closes the connection.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
-    conn: Arc<Connection>,
-    events: broadcast::Sender<Arc<Event>>,
-    state: StateMirror,
-    request_timeout: Duration,
+pub(crate) struct Inner {
+    /// Swapped by the reconnect supervisor; every call takes the current one.
+    conn: Mutex<Arc<Connection>>,
+    pub(crate) events: broadcast::Sender<Arc<Event>>,
+    pub(crate) state: StateMirror,
     /// The token `auth` returned, to re-authorize after a reconnect.
     token: Mutex<Option<Secret>>,
-    ws_url: String,
+    ws_url: Mutex<String>,
+    pub(crate) opts: ConnectOptions,
+    /// Set by `close()`: no reconnect after that.
+    pub(crate) closed: AtomicBool,
+}
+
+impl Inner {
+    pub(crate) fn conn(&self) -> Arc<Connection> {
+        lock(&self.conn).clone()
+    }
 }
 
 fn object(params: Value) -> Result<Map<String, Value>> {
@@ -41,6 +51,52 @@ fn object(params: Value) -> Result<Map<String, Value>> {
         Value::Object(m) => Ok(m),
         Value::Null => Ok(Map::new()),
         other => Err(Error::InvalidArgument(format!("command parameters must be a JSON object, not {other}"))),
+    }
+}
+
+/// Finds the WebSocket (through discovery unless a port is given) and opens it.
+async fn open(opts: &ConnectOptions, events: &broadcast::Sender<Arc<Event>>, state: &StateMirror) -> Result<(Arc<Connection>, String)> {
+    let (ws_host, ws_port) = match opts.ws_port {
+        Some(p) => (opts.host.clone(), p),
+        None => {
+            let e = discover(&opts.host, opts.web_port, &opts.instance, opts.connect_timeout).await?;
+            debug!(ws_port = e.ws_port, "discovered");
+            (e.ws_host, e.ws_port)
+        }
+    };
+    let ws_url = format!("ws://{}:{ws_port}/", url_host(&ws_host));
+    let ws = connection::open(&ws_url, opts.connect_timeout).await?;
+    let conn = Connection::start(ws, events.clone(), state.clone(), opts.reconnect.is_some());
+    Ok((conn, ws_url))
+}
+
+/// `setUsedApiVersion` (when asked for) and `auth` on a fresh connection. Returns the token.
+async fn authorize(conn: &Connection, opts: &ConnectOptions, credentials: &Credentials) -> Result<Option<Secret>> {
+    let t = opts.connect_timeout;
+    if let Some(v) = &opts.api_version {
+        let mut params = Map::new();
+        params.insert("version".into(), json!(v));
+        conn.request("setUsedApiVersion", params, t).await?;
+    }
+    let mut auth = Map::new();
+    match credentials {
+        Credentials::Unsecured => {
+            auth.insert("type".into(), json!("unsecured"));
+        }
+        Credentials::Secured(secret) => {
+            auth.insert("type".into(), json!("secured"));
+            auth.insert("credentials".into(), json!(secret.expose()));
+        }
+    }
+    if let Some(role) = opts.role {
+        auth.insert("role".into(), json!(role.as_wire()));
+    }
+    match conn.request("auth", auth, t).await {
+        Ok(reply) => Ok(str_of(&reply, &["token"]).map(Secret::new)),
+        Err(Error::Refused { message, raw, .. }) => {
+            Err(Error::Auth { code: crate::json::i64_of(&raw, &["resultCode"]), message })
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -56,70 +112,84 @@ impl Client {
     pub async fn connect_subscribed(opts: ConnectOptions) -> Result<(Client, EventStream)> {
         let span = tracing::info_span!("connect", host = %opts.host);
         async move {
-            let (ws_host, ws_port) = match opts.ws_port {
-                Some(p) => (opts.host.clone(), p),
-                None => {
-                    let e = discover(&opts.host, opts.web_port, &opts.instance, opts.connect_timeout).await?;
-                    debug!(ws_port = e.ws_port, "discovered");
-                    (e.ws_host, e.ws_port)
-                }
-            };
-            let ws_url = format!("ws://{}:{ws_port}/", url_host(&ws_host));
-            let ws = connection::open(&ws_url, opts.connect_timeout).await?;
             let (events, rx) = broadcast::channel(opts.event_capacity.max(16));
             let state = StateMirror::default();
+            let (conn, ws_url) = open(&opts, &events, &state).await?;
             state.update(|s| s.connected = true);
-            let conn = Connection::start(ws, events.clone(), state.clone());
+            let stream = EventStream::new(rx);
+            let token = match authorize(&conn, &opts, &opts.credentials).await {
+                Ok(token) => token,
+                Err(e) => {
+                    conn.close("authorization failed").await;
+                    return Err(e);
+                }
+            };
+            state.update(|s| s.authorized = true);
             let client = Client {
                 inner: Arc::new(Inner {
-                    conn,
+                    conn: Mutex::new(conn),
                     events,
                     state,
-                    request_timeout: opts.request_timeout,
-                    token: Mutex::new(None),
-                    ws_url,
+                    token: Mutex::new(token),
+                    ws_url: Mutex::new(ws_url),
+                    opts,
+                    closed: AtomicBool::new(false),
                 }),
             };
-            let stream = EventStream::new(rx);
-            client.handshake(&opts).await?;
-            info!(url = %client.inner.ws_url, "connected");
+            client.sync().await?;
+            if client.inner.opts.reconnect.is_some() {
+                crate::reconnect::supervise(&client);
+            }
+            info!(url = %client.url(), "connected");
             Ok((client, stream))
         }
         .instrument(span)
         .await
     }
 
-    async fn handshake(&self, opts: &ConnectOptions) -> Result<()> {
-        let t = opts.connect_timeout;
-        if let Some(v) = &opts.api_version {
-            self.request_timeout("setUsedApiVersion", json!({ "version": v }), t).await?;
-        }
-        let mut auth = Map::new();
-        match &opts.credentials {
-            Credentials::Unsecured => {
-                auth.insert("type".into(), json!("unsecured"));
-            }
-            Credentials::Secured(secret) => {
-                auth.insert("type".into(), json!("secured"));
-                auth.insert("credentials".into(), json!(secret.expose()));
-            }
-        }
-        if let Some(role) = opts.role {
-            auth.insert("role".into(), json!(role.as_wire()));
-        }
-        let reply = match self.inner.conn.request("auth", auth, t).await {
-            Ok(r) => r,
-            Err(Error::Refused { message, raw, .. }) => {
-                let code = crate::json::i64_of(&raw, &["resultCode"]);
-                self.inner.conn.close("authorization failed").await;
-                return Err(Error::Auth { code, message });
-            }
-            Err(e) => return Err(e),
+    /// Re-establishes a dropped link: opens, authorizes (token first, then the original
+    /// credentials), swaps the new connection in and refreshes the mirror.
+    pub(crate) async fn reopen(&self) -> Result<()> {
+        let inner = &self.inner;
+        let (conn, ws_url) = open(&inner.opts, &inner.events, &inner.state).await?;
+        let token = lock(&inner.token).clone();
+        let mut result = match &token {
+            Some(t) => authorize(&conn, &inner.opts, &Credentials::Secured(t.clone())).await,
+            None => Err(Error::Auth { code: None, message: "no token".into() }),
         };
-        *lock(&self.inner.token) = str_of(&reply, &["token"]).map(Secret::new);
-        self.inner.state.update(|s| s.authorized = true);
-        debug!("authorized");
-        self.get_app_state_timeout(t).await?;
+        if matches!(result, Err(Error::Auth { .. })) && !conn.is_down() {
+            debug!("token refused; trying the original credentials");
+            result = authorize(&conn, &inner.opts, &inner.opts.credentials).await;
+        }
+        let token = match result {
+            Ok(t) => t,
+            Err(e) => {
+                conn.close("reconnect failed").await;
+                return Err(e);
+            }
+        };
+        if inner.closed.load(Ordering::SeqCst) {
+            conn.close("closed by the client").await;
+            return Err(Error::Closed);
+        }
+        *lock(&inner.token) = token;
+        *lock(&inner.ws_url) = ws_url;
+        inner.state.update(|s| {
+            s.connected = true;
+            s.authorized = true;
+        });
+        *lock(&inner.conn) = conn;
+        if let Err(e) = self.sync().await {
+            debug!(error = %e, "resync after reconnect failed");
+        }
+        Ok(())
+    }
+
+    /// Reads what the mirror needs from the room: app state, tariff and, in a conference, the
+    /// participants.
+    async fn sync(&self) -> Result<()> {
+        let t = self.inner.opts.connect_timeout;
+        let info = self.get_app_state_timeout(t).await?;
         // Known restrictions let `create_conference` catch a bad castersCount without a round
         // trip; a room that will not tell is no reason to fail the connection.
         match self.request_timeout("getTariffRestrictions", Value::Null, t).await {
@@ -129,6 +199,16 @@ impl Client {
             }
             Err(e @ (Error::Disconnected { .. } | Error::Closed)) => return Err(e),
             Err(e) => debug!(error = %e, "no tariff restrictions"),
+        }
+        if info.app_state == AppState::Conference && self.inner.state.snapshot().conference.is_some() {
+            if let Err(e) = self.get_conference_participants().await {
+                debug!(error = %e, "cannot refresh participants");
+            }
+        } else if info.app_state != AppState::Conference {
+            self.inner.state.update(|s| {
+                s.conference = None;
+                s.participants.clear();
+            });
         }
         Ok(())
     }
@@ -144,7 +224,7 @@ impl Client {
     }
 
     pub fn is_connected(&self) -> bool {
-        !self.inner.conn.is_down()
+        !self.inner.conn().is_down()
     }
 
     /// The token from `auth`, to connect again with [`Credentials::Secured`] without the PIN.
@@ -154,17 +234,17 @@ impl Client {
 
     /// The default reply time-out.
     pub fn default_timeout(&self) -> Duration {
-        self.inner.request_timeout
+        self.inner.opts.request_timeout
     }
 
     /// The WebSocket URL in use.
-    pub fn url(&self) -> &str {
-        &self.inner.ws_url
+    pub fn url(&self) -> String {
+        lock(&self.inner.ws_url).clone()
     }
 
     /// Sends any command (`params` a JSON object or null) and returns the whole reply.
     pub async fn request(&self, method: &str, params: Value) -> Result<Value> {
-        self.request_timeout(method, params, self.inner.request_timeout).await
+        self.request_timeout(method, params, self.inner.opts.request_timeout).await
     }
 
     /// [`request`](Self::request) with its own time-out.
@@ -177,18 +257,19 @@ impl Client {
             return Err(Error::InvalidArgument("'method' and 'requestId' are set by the client, not in params".into()));
         }
         let span = tracing::debug_span!("request", method);
-        self.inner.conn.request(method, params, timeout).instrument(span).await
+        self.inner.conn().request(method, params, timeout).instrument(span).await
     }
 
-    /// Closes the connection (pending requests fail with `disconnected`).
+    /// Closes the connection for good (pending requests fail with `disconnected`; no reconnect).
     pub async fn close(&self) {
-        self.inner.conn.close("closed by the client").await;
+        self.inner.closed.store(true, Ordering::SeqCst);
+        self.inner.conn().close("closed by the client").await;
     }
 
     // ---- typed commands ----
 
     pub async fn get_app_state(&self) -> Result<AppStateInfo> {
-        self.get_app_state_timeout(self.inner.request_timeout).await
+        self.get_app_state_timeout(self.inner.opts.request_timeout).await
     }
 
     async fn get_app_state_timeout(&self, t: Duration) -> Result<AppStateInfo> {
@@ -229,7 +310,7 @@ impl Client {
     /// [`PendingConference::wait`] for the start. Parameters are checked first (and
     /// `castersCount` against the known tariff), so a bad call costs no round trip.
     pub async fn create_conference(&self, params: &CreateConference) -> Result<PendingConference> {
-        self.create_conference_timeout(params, self.inner.request_timeout).await
+        self.create_conference_timeout(params, self.inner.opts.request_timeout).await
     }
 
     pub async fn create_conference_timeout(&self, params: &CreateConference, timeout: Duration) -> Result<PendingConference> {

@@ -54,6 +54,10 @@ impl PendingConference {
                         started_at.get_or_insert_with(Instant::now);
                     }
                     EventKind::Disconnected { reason } => return Err(Error::Disconnected { reason: reason.clone() }),
+                    // The announcement may have been lost with the old link: ask the room.
+                    EventKind::Reconnected { .. } if self.client.app_state() == Some(AppState::Conference) => {
+                        return self.without_details().await
+                    }
                     _ => {}
                 },
                 // Events were dropped for us: the mirror saw them all.

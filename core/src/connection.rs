@@ -41,6 +41,10 @@ pub(crate) struct Connection {
     pub(crate) events: broadcast::Sender<Arc<Event>>,
     pub(crate) state: StateMirror,
     reader: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Whether a drop is final (`disconnected`) or will be repaired (`connectionLost`).
+    reconnecting: bool,
+    /// Signalled once when the link goes down, for the reconnect supervisor.
+    pub(crate) down: Arc<tokio::sync::Notify>,
 }
 
 /// The largest message accepted from the room. Address books can be several MB.
@@ -62,7 +66,7 @@ pub(crate) async fn open(url: &str, timeout: Duration) -> Result<Ws> {
 }
 
 impl Connection {
-    pub(crate) fn start(ws: Ws, events: broadcast::Sender<Arc<Event>>, state: StateMirror) -> Arc<Connection> {
+    pub(crate) fn start(ws: Ws, events: broadcast::Sender<Arc<Event>>, state: StateMirror, reconnecting: bool) -> Arc<Connection> {
         let (sink, stream) = ws.split();
         let conn = Arc::new(Connection {
             pending: Mutex::new(Pending::default()),
@@ -71,6 +75,8 @@ impl Connection {
             events,
             state,
             reader: Mutex::new(None),
+            reconnecting,
+            down: Arc::new(tokio::sync::Notify::new()),
         });
         // The reader holds only a weak reference: dropping the last client handle closes the link.
         let task = tokio::spawn(read_loop(Arc::downgrade(&conn), stream));
@@ -136,13 +142,17 @@ impl Connection {
         lock(&self.pending).down.is_some()
     }
 
-    fn down_reason(&self) -> String {
+    pub(crate) fn down_reason(&self) -> String {
         lock(&self.pending).down.clone().unwrap_or_else(|| "connection closed".to_owned())
     }
 
-    /// Marks the link down, fails every pending request, publishes the `disconnected` event.
-    /// Runs once; later calls do nothing.
+    /// Marks the link down, fails every pending request, publishes `disconnected` (or
+    /// `connectionLost` when a reconnect will follow). Runs once; later calls do nothing.
     pub(crate) fn shut_down(&self, reason: &str) {
+        self.shut_down_as(reason, self.reconnecting)
+    }
+
+    fn shut_down_as(&self, reason: &str, will_reconnect: bool) {
         let waiting = {
             let mut p = lock(&self.pending);
             if p.down.is_some() {
@@ -157,21 +167,22 @@ impl Connection {
         for (_, tx) in waiting {
             let _ = tx.send(Err(Error::Disconnected { reason: reason.to_owned() }));
         }
-        let ev = Event::disconnected(reason);
+        let ev = if will_reconnect { Event::connection_lost(reason) } else { Event::disconnected(reason) };
         self.state.apply(&ev);
         let _ = self.events.send(Arc::new(ev));
+        self.down.notify_one();
         if let Some(task) = lock(&self.reader).take() {
             task.abort();
         }
     }
 
-    /// Sends a close frame (best effort) and shuts down.
+    /// Sends a close frame (best effort) and shuts down for good: no reconnect follows.
     pub(crate) async fn close(&self, reason: &str) {
         if !self.is_down() {
             let mut sink = self.sink.lock().await;
             let _ = tokio::time::timeout(Duration::from_secs(2), sink.close()).await;
         }
-        self.shut_down(reason);
+        self.shut_down_as(reason, false);
     }
 
     fn complete(&self, reply: Value) {
@@ -199,6 +210,8 @@ impl Connection {
 
 impl Drop for Connection {
     fn drop(&mut self) {
+        // Wakes the supervisor so that it notices the client is gone and ends.
+        self.down.notify_one();
         if let Some(task) = lock(&self.reader).take() {
             task.abort();
         }

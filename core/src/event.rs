@@ -38,8 +38,14 @@ pub enum EventKind {
     InviteReceived { conf_id: Option<String>, peer_id: Option<String> },
     Login { result: Option<bool> },
     Logout,
-    /// Synthetic (not from the room): the connection is gone. Always the last event of a client.
+    /// Synthetic (not from the room): the connection is gone for good. Always the last event.
     Disconnected { reason: String },
+    /// Synthetic: the connection dropped and the client is reconnecting (only with
+    /// [`ConnectOptions::reconnect`](crate::ConnectOptions::reconnect)); requests fail meanwhile.
+    ConnectionLost { reason: String },
+    /// Synthetic: connected and authorized again after `connectionLost`; the state mirror has
+    /// been refreshed from the room.
+    Reconnected { attempts: u32 },
     /// Synthetic: the room sent a frame that is not a JSON object; `raw` holds the text.
     Malformed { error: String },
     Unknown,
@@ -47,6 +53,10 @@ pub enum EventKind {
 
 /// Name of the synthetic event that ends every event stream.
 pub const DISCONNECTED: &str = "disconnected";
+/// Name of the synthetic event for a dropped connection that is being re-established.
+pub const CONNECTION_LOST: &str = "connectionLost";
+/// Name of the synthetic event for a connection re-established after `connectionLost`.
+pub const RECONNECTED: &str = "reconnected";
 /// Name of the synthetic event for a frame the room sent that could not be understood.
 pub const MALFORMED: &str = "malformedMessage";
 
@@ -63,6 +73,22 @@ impl Event {
             name: DISCONNECTED.to_owned(),
             kind: EventKind::Disconnected { reason: reason.to_owned() },
             raw: serde_json::json!({"method": "event", "event": DISCONNECTED, "reason": reason, "synthetic": true}),
+        }
+    }
+
+    pub(crate) fn connection_lost(reason: &str) -> Event {
+        Event {
+            name: CONNECTION_LOST.to_owned(),
+            kind: EventKind::ConnectionLost { reason: reason.to_owned() },
+            raw: serde_json::json!({"method": "event", "event": CONNECTION_LOST, "reason": reason, "synthetic": true}),
+        }
+    }
+
+    pub(crate) fn reconnected(attempts: u32) -> Event {
+        Event {
+            name: RECONNECTED.to_owned(),
+            kind: EventKind::Reconnected { attempts },
+            raw: serde_json::json!({"method": "event", "event": RECONNECTED, "attempts": attempts, "synthetic": true}),
         }
     }
 

@@ -16,6 +16,12 @@
 //! ```
 //!
 //! The wire format, and our decisions where the vendor is silent, are in PROTOCOL.md.
+//!
+//! Logging goes through `tracing`; frames are logged at TRACE with credentials and tokens
+//! redacted. tungstenite, underneath, logs whole frames (the `auth` frame with its PIN included)
+//! through the `log` crate at trace level: if your program forwards `log` records, cap them at
+//! debug (the `log` crate's `max_level_debug` feature, as our CLI, C library and Python module
+//! do, or a `tungstenite=debug` filter directive).
 
 mod client;
 mod conference;
@@ -27,6 +33,7 @@ mod json;
 mod model;
 mod options;
 mod params;
+mod reconnect;
 mod redact;
 mod secret;
 mod state;
@@ -35,12 +42,12 @@ mod stream;
 pub use client::Client;
 pub use conference::PendingConference;
 pub use error::{Error, ErrorKind, Result};
-pub use event::{reject_cause_text, Event, EventKind, DISCONNECTED, MALFORMED};
+pub use event::{reject_cause_text, Event, EventKind, CONNECTION_LOST, DISCONNECTED, MALFORMED, RECONNECTED};
 pub use model::{
     AppState, AppStateInfo, ConfType, Conference, ConferenceSummary, Participant, SchemaRow, SystemInfo,
     TariffRestrictions,
 };
-pub use options::{ConnectOptions, Credentials, Role};
+pub use options::{ConnectOptions, Credentials, Reconnect, Role};
 pub use params::CreateConference;
 pub use redact::redacted;
 pub use secret::Secret;

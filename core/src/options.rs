@@ -40,6 +40,26 @@ impl Credentials {
     }
 }
 
+/// Automatic reconnection: when the link drops (not when the client closes it or loses its
+/// authorization), the client reconnects with the token from `auth` (falling back to the
+/// original credentials), refreshes the state mirror and publishes `reconnected`. Requests made
+/// while it is down fail at once with `disconnected`: they are never replayed, since the room
+/// may already have acted on them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reconnect {
+    /// Attempts before giving up with a final `disconnected` (0: never give up).
+    pub max_attempts: u32,
+    /// Wait before the first attempt; it doubles after each failure, up to `max_delay`.
+    pub initial_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for Reconnect {
+    fn default() -> Self {
+        Reconnect { max_attempts: 10, initial_delay: Duration::from_millis(200), max_delay: Duration::from_secs(5) }
+    }
+}
+
 /// Everything `Client::connect` needs. Start from [`ConnectOptions::new`] and set what differs.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
@@ -62,6 +82,8 @@ pub struct ConnectOptions {
     /// How many events a slow subscriber may fall behind before it is told it lagged. The ring is
     /// allocated per client, so a thousand sessions want it modest.
     pub event_capacity: usize,
+    /// Reconnect automatically when set (off by default: a drop ends the client).
+    pub reconnect: Option<Reconnect>,
 }
 
 impl ConnectOptions {
@@ -77,6 +99,7 @@ impl ConnectOptions {
             request_timeout: Duration::from_secs(10),
             api_version: None,
             event_capacity: 1024,
+            reconnect: None,
         }
     }
     pub fn web_port(mut self, port: u16) -> Self {
@@ -105,6 +128,10 @@ impl ConnectOptions {
     }
     pub fn request_timeout(mut self, t: Duration) -> Self {
         self.request_timeout = t;
+        self
+    }
+    pub fn reconnect(mut self, policy: Reconnect) -> Self {
+        self.reconnect = Some(policy);
         self
     }
     pub fn api_version(mut self, v: impl Into<String>) -> Self {

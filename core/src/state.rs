@@ -110,7 +110,7 @@ impl StateMirror {
             }
             EventKind::TariffRestrictionsChanged(t) => s.tariff = Some(t.clone()),
             EventKind::AuthorizationNeeded { .. } => s.authorized = false,
-            EventKind::Disconnected { .. } => {
+            EventKind::Disconnected { .. } | EventKind::ConnectionLost { .. } => {
                 s.connected = false;
                 s.authorized = false;
             }

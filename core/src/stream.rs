@@ -14,7 +14,8 @@ pub enum StreamItem {
 }
 
 /// Notifications from one client, in the order the room sent them. Ends (`None`) after the
-/// synthetic `disconnected` event, which is always delivered last.
+/// synthetic `disconnected` event, which is always delivered last. With reconnect on, a drop
+/// shows as `connectionLost` then `reconnected`, and the stream goes on.
 pub struct EventStream {
     rx: broadcast::Receiver<Arc<Event>>,
     ended: bool,

@@ -1,5 +1,9 @@
 //! The PIN and tokens never reach a log line, even at TRACE.
 //! (Its own test binary: it installs the process-wide subscriber.)
+//!
+//! tungstenite logs whole frames through `log` at trace level; this binary, like every artefact
+//! we ship (CLI, libtcroom, the Python module), caps `log` at debug with its `max_level_debug`
+//! feature (see Cargo.toml), so the test checks the configuration users actually run.
 
 mod common;
 use common::*;
