@@ -3,20 +3,18 @@
 use crate::conference::PendingConference;
 use crate::connection::{self, lock, Connection};
 use crate::discovery::{discover, url_host};
-use crate::event::Event;
 use crate::json::str_of;
 use crate::model::{AppState, AppStateInfo, Conference, ConferenceSummary, Participant, SystemInfo, TariffRestrictions};
 use crate::options::{ConnectOptions, Credentials};
 use crate::params::CreateConference;
 use crate::secret::Secret;
 use crate::state::{State, StateMirror};
-use crate::stream::EventStream;
+use crate::stream::{EventStream, Publisher};
 use crate::{Error, Result};
 use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::broadcast;
 use tracing::{debug, info, Instrument};
 
 /// A connected, authorized room. Cheap to clone: clones share one connection.
@@ -30,7 +28,7 @@ pub struct Client {
 pub(crate) struct Inner {
     /// Swapped by the reconnect supervisor; every call takes the current one.
     conn: Mutex<Arc<Connection>>,
-    pub(crate) events: broadcast::Sender<Arc<Event>>,
+    pub(crate) events: Publisher,
     pub(crate) state: StateMirror,
     /// The token `auth` returned, to re-authorize after a reconnect.
     token: Mutex<Option<Secret>>,
@@ -55,7 +53,7 @@ fn object(params: Value) -> Result<Map<String, Value>> {
 }
 
 /// Finds the WebSocket (through discovery unless a port is given) and opens it.
-async fn open(opts: &ConnectOptions, events: &broadcast::Sender<Arc<Event>>, state: &StateMirror) -> Result<(Arc<Connection>, String)> {
+async fn open(opts: &ConnectOptions, events: &Publisher, state: &StateMirror) -> Result<(Arc<Connection>, String)> {
     let (ws_host, ws_port) = match opts.ws_port {
         Some(p) => (opts.host.clone(), p),
         None => {
@@ -108,15 +106,14 @@ impl Client {
     }
 
     /// Like [`connect`](Self::connect), with an event stream that misses nothing from the
-    /// moment the socket opened.
+    /// moment the socket opened. The stream is unbounded: drain it, or drop it.
     pub async fn connect_subscribed(opts: ConnectOptions) -> Result<(Client, EventStream)> {
         let span = tracing::info_span!("connect", host = %opts.host);
         async move {
-            let (events, rx) = broadcast::channel(opts.event_capacity.max(16));
+            let (events, stream) = Publisher::new(opts.event_capacity);
             let state = StateMirror::default();
             let (conn, ws_url) = open(&opts, &events, &state).await?;
             state.update(|s| s.connected = true);
-            let stream = EventStream::new(rx);
             let token = match authorize(&conn, &opts, &opts.credentials).await {
                 Ok(token) => token,
                 Err(e) => {
@@ -213,9 +210,10 @@ impl Client {
         Ok(())
     }
 
-    /// A new subscription to notifications, from now on.
+    /// A new subscription to notifications, from now on. It may fall behind by
+    /// `ConnectOptions::event_capacity` events before it is told how many it missed.
     pub fn subscribe(&self) -> EventStream {
-        EventStream::new(self.inner.events.subscribe())
+        self.inner.events.subscribe()
     }
 
     /// A snapshot of the state mirror.

@@ -3,6 +3,7 @@
 //!
 //! Writes go straight from the calling task through a locked sink (no writer task): a round trip
 //! then costs one task wake-up more than a bare client, the reply's hand-off from the reader.
+//! Concurrent writers combine their frames into one flush (see `Connection::write`).
 
 use crate::event::{Event, EventKind};
 use crate::redact::redacted;
@@ -11,12 +12,13 @@ use crate::{Error, Result};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::net::TcpStream;
-use tokio::sync::{broadcast, oneshot};
+use crate::stream::Publisher;
+use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -38,7 +40,9 @@ pub(crate) struct Connection {
     pending: Mutex<Pending>,
     next_id: AtomicU64,
     sink: tokio::sync::Mutex<SplitSink<Ws, Message>>,
-    pub(crate) events: broadcast::Sender<Arc<Event>>,
+    /// Frames waiting for whoever holds `sink` next (see `write`).
+    outbox: Mutex<VecDeque<Message>>,
+    pub(crate) events: Publisher,
     pub(crate) state: StateMirror,
     reader: Mutex<Option<tokio::task::JoinHandle<()>>>,
     /// Whether a drop is final (`disconnected`) or will be repaired (`connectionLost`).
@@ -66,12 +70,13 @@ pub(crate) async fn open(url: &str, timeout: Duration) -> Result<Ws> {
 }
 
 impl Connection {
-    pub(crate) fn start(ws: Ws, events: broadcast::Sender<Arc<Event>>, state: StateMirror, reconnecting: bool) -> Arc<Connection> {
+    pub(crate) fn start(ws: Ws, events: Publisher, state: StateMirror, reconnecting: bool) -> Arc<Connection> {
         let (sink, stream) = ws.split();
         let conn = Arc::new(Connection {
             pending: Mutex::new(Pending::default()),
             next_id: AtomicU64::new(1),
             sink: tokio::sync::Mutex::new(sink),
+            outbox: Mutex::new(VecDeque::new()),
             events,
             state,
             reader: Mutex::new(None),
@@ -107,21 +112,22 @@ impl Connection {
         let _forget = Forget { conn: self, id };
         trace!(id, frame = %redacted(&frame), "send");
 
-        {
-            let mut sink = self.sink.lock().await;
-            if let Err(e) = sink.send(Message::Text(text.into())).await {
+        // One deadline for both halves: a room that stops reading can block the write too.
+        let exchange = async {
+            self.write(Message::Text(text.into())).await.map_err(|e| {
                 let reason = format!("cannot send '{method}': {e}");
-                drop(sink);
                 self.shut_down(&reason);
-                return Err(Error::Disconnected { reason });
+                Error::Disconnected { reason }
+            })?;
+            match rx.await {
+                Ok(reply) => reply,
+                // The sender is dropped only by shut_down after it has sent the reason, so
+                // this is the narrow window where the link went down between the two.
+                Err(_) => Err(Error::Disconnected { reason: self.down_reason() }),
             }
-        }
-
-        let reply = match tokio::time::timeout(timeout, rx).await {
-            Ok(Ok(reply)) => reply?,
-            // The sender is dropped only by shut_down after it has sent the reason, so this is
-            // the narrow window where the link went down between the two.
-            Ok(Err(_)) => return Err(Error::Disconnected { reason: self.down_reason() }),
+        };
+        let reply = match tokio::time::timeout(timeout, exchange).await {
+            Ok(reply) => reply?,
             Err(_) => return Err(Error::Timeout { method: method.to_owned(), after: timeout }),
         };
         match reply.get("result") {
@@ -136,6 +142,22 @@ impl Connection {
             None => Ok(reply),
             Some(other) => Err(Error::Protocol(format!("reply to '{method}' has result {other}, not a boolean"))),
         }
+    }
+
+    /// Queues `msg` and, unless another caller is already writing, writes everything queued
+    /// with a single flush. Alone, a request goes straight out from its own task; under load,
+    /// whoever holds the sink sends for the others too, so a hundred requests in flight cost a
+    /// few system calls rather than a hundred.
+    async fn write(&self, msg: Message) -> Result<(), tokio_tungstenite::tungstenite::Error> {
+        lock(&self.outbox).push_back(msg);
+        let mut sink = self.sink.lock().await;
+        let mut batch = Requeue { conn: self, msgs: std::mem::take(&mut *lock(&self.outbox)) };
+        // Empty when an earlier writer took ours along; the flush is then nearly free, and
+        // covers a writer that was cancelled between feeding and flushing.
+        while let Some(m) = batch.msgs.pop_front() {
+            sink.feed(m).await?;
+        }
+        sink.flush().await
     }
 
     pub(crate) fn is_down(&self) -> bool {
@@ -214,6 +236,24 @@ impl Drop for Connection {
         self.down.notify_one();
         if let Some(task) = lock(&self.reader).take() {
             task.abort();
+        }
+    }
+}
+
+/// Puts back what a cancelled writer had taken but not yet fed, so that other callers' frames
+/// are not lost with it.
+struct Requeue<'a> {
+    conn: &'a Connection,
+    msgs: VecDeque<Message>,
+}
+
+impl Drop for Requeue<'_> {
+    fn drop(&mut self) {
+        if !self.msgs.is_empty() {
+            let mut outbox = lock(&self.conn.outbox);
+            while let Some(m) = self.msgs.pop_back() {
+                outbox.push_front(m);
+            }
         }
     }
 }

@@ -79,8 +79,9 @@ pub struct ConnectOptions {
     pub request_timeout: Duration,
     /// Sends `setUsedApiVersion` before `auth` when set ("1" or "2").
     pub api_version: Option<String>,
-    /// How many events a slow subscriber may fall behind before it is told it lagged. The ring is
-    /// allocated per client, so a thousand sessions want it modest.
+    /// How many events a slow [`Client::subscribe`](crate::Client::subscribe) stream may fall
+    /// behind before it is told it lagged (the stream of `connect_subscribed` never lags). The
+    /// ring is allocated per client, so a thousand sessions want it modest.
     pub event_capacity: usize,
     /// Reconnect automatically when set (off by default: a drop ends the client).
     pub reconnect: Option<Reconnect>,
@@ -98,7 +99,7 @@ impl ConnectOptions {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(10),
             api_version: None,
-            event_capacity: 1024,
+            event_capacity: 256,
             reconnect: None,
         }
     }

@@ -4,6 +4,43 @@ use crate::event::{Event, EventKind};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
+use tokio::sync::mpsc;
+
+/// Fans every event out to the primary stream (lossless) and to the other subscribers (bounded).
+#[derive(Clone)]
+pub(crate) struct Publisher {
+    broadcast: broadcast::Sender<Arc<Event>>,
+    primary: mpsc::UnboundedSender<Arc<Event>>,
+}
+
+impl Publisher {
+    /// A publisher and its primary stream. `capacity` bounds how far other subscribers may fall
+    /// behind; the ring is allocated up front, per client.
+    pub(crate) fn new(capacity: usize) -> (Publisher, EventStream) {
+        let (broadcast, _) = broadcast::channel(capacity.max(16));
+        let (primary, rx) = mpsc::unbounded_channel();
+        (Publisher { broadcast, primary }, EventStream { source: Source::Primary(rx), ended: false })
+    }
+
+    pub(crate) fn send(&self, ev: Arc<Event>) {
+        // Either side may have no receiver; that is not an error.
+        let _ = self.primary.send(ev.clone());
+        let _ = self.broadcast.send(ev);
+    }
+
+    pub(crate) fn subscribe(&self) -> EventStream {
+        EventStream { source: Source::Broadcast(self.broadcast.subscribe()), ended: false }
+    }
+}
+
+enum Source {
+    /// From `connect_subscribed`: unbounded, so nothing is ever lost; whoever asks for it is
+    /// expected to drain it (the C and Python bindings pump it into their own queues).
+    Primary(mpsc::UnboundedReceiver<Arc<Event>>),
+    /// From `subscribe`: a bounded ring shared by all such subscribers; one that falls behind
+    /// by more than the capacity is told how many it missed.
+    Broadcast(broadcast::Receiver<Arc<Event>>),
+}
 
 /// What a subscriber receives.
 #[derive(Debug, Clone)]
@@ -13,19 +50,17 @@ pub enum StreamItem {
     Lagged(u64),
 }
 
-/// Notifications from one client, in the order the room sent them. Ends (`None`) after the
+/// Notifications from one client, in the order the room sent them. The stream returned by
+/// `Client::connect_subscribed` never loses an event; those of `Client::subscribe` report
+/// [`StreamItem::Lagged`] when they fall too far behind. Ends (`None`) after the
 /// synthetic `disconnected` event, which is always delivered last. With reconnect on, a drop
 /// shows as `connectionLost` then `reconnected`, and the stream goes on.
 pub struct EventStream {
-    rx: broadcast::Receiver<Arc<Event>>,
+    source: Source,
     ended: bool,
 }
 
 impl EventStream {
-    pub(crate) fn new(rx: broadcast::Receiver<Arc<Event>>) -> Self {
-        EventStream { rx, ended: false }
-    }
-
     fn note(&mut self, ev: Arc<Event>) -> StreamItem {
         if matches!(ev.kind, EventKind::Disconnected { .. }) {
             self.ended = true;
@@ -38,7 +73,11 @@ impl EventStream {
         if self.ended {
             return None;
         }
-        match self.rx.recv().await {
+        let got = match &mut self.source {
+            Source::Primary(rx) => rx.recv().await.ok_or(RecvError::Closed),
+            Source::Broadcast(rx) => rx.recv().await,
+        };
+        match got {
             Ok(ev) => Some(self.note(ev)),
             Err(RecvError::Lagged(n)) => Some(StreamItem::Lagged(n)),
             Err(RecvError::Closed) => {
@@ -58,7 +97,14 @@ impl EventStream {
         if self.ended {
             return None;
         }
-        match self.rx.try_recv() {
+        let got = match &mut self.source {
+            Source::Primary(rx) => rx.try_recv().map_err(|e| match e {
+                mpsc::error::TryRecvError::Empty => TryRecvError::Empty,
+                mpsc::error::TryRecvError::Disconnected => TryRecvError::Closed,
+            }),
+            Source::Broadcast(rx) => rx.try_recv(),
+        };
+        match got {
             Ok(ev) => Some(self.note(ev)),
             Err(TryRecvError::Lagged(n)) => Some(StreamItem::Lagged(n)),
             Err(TryRecvError::Empty) => None,

@@ -205,11 +205,12 @@ async fn unknown_events_and_fields_are_kept() {
 }
 
 #[tokio::test]
-async fn a_slow_subscriber_is_told_how_many_it_missed() {
+async fn a_slow_subscriber_is_told_how_many_it_missed_and_the_primary_stream_loses_nothing() {
     let emu = emulator(EmulatorConfig::default()).await;
     let mut opts = options(&emu);
     opts.event_capacity = 16;
-    let (client, mut slow) = Client::connect_subscribed(opts).await.unwrap();
+    let (client, mut primary) = Client::connect_subscribed(opts).await.unwrap();
+    let mut slow = client.subscribe();
     for i in 0..100 {
         emu.emit(json!({"method":"event","event":"tick","i":i}));
     }
@@ -227,6 +228,10 @@ async fn a_slow_subscriber_is_told_how_many_it_missed() {
     assert!(missed > 0, "16 slots cannot hold 100 events");
     assert_eq!(got + missed, 100, "every event is either delivered or counted as missed");
     assert!(slow.try_recv().is_none());
+    for i in 0..100 {
+        let ev = next_named(&mut primary, "tick").await;
+        assert_eq!(ev.raw["i"], i, "in order, none lost");
+    }
 }
 
 #[tokio::test]
