@@ -23,6 +23,8 @@ use tracing::{debug, info, Instrument};
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
+    /// Overrides the default reply time-out for calls through this handle.
+    timeout: Option<Duration>,
 }
 
 pub(crate) struct Inner {
@@ -99,6 +101,10 @@ async fn authorize(conn: &Connection, opts: &ConnectOptions, credentials: &Crede
 }
 
 impl Client {
+    pub(crate) fn from_inner(inner: Arc<Inner>) -> Client {
+        Client { inner, timeout: None }
+    }
+
     /// Discovers the room (unless `ws_port` is set), opens the WebSocket and authorizes.
     /// When it returns, the room's `appState` is known (see [`Client::state`]).
     pub async fn connect(opts: ConnectOptions) -> Result<Client> {
@@ -123,6 +129,7 @@ impl Client {
             };
             state.update(|s| s.authorized = true);
             let client = Client {
+                timeout: None,
                 inner: Arc::new(Inner {
                     conn: Mutex::new(conn),
                     events,
@@ -232,7 +239,13 @@ impl Client {
 
     /// The default reply time-out.
     pub fn default_timeout(&self) -> Duration {
-        self.inner.opts.request_timeout
+        self.timeout.unwrap_or(self.inner.opts.request_timeout)
+    }
+
+    /// A handle on the same connection whose calls wait `timeout` for their replies, e.g.
+    /// `client.with_timeout(Duration::from_secs(60)).get_conference_participants()`.
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        Client { inner: self.inner.clone(), timeout: Some(timeout) }
     }
 
     /// The WebSocket URL in use.
@@ -242,7 +255,7 @@ impl Client {
 
     /// Sends any command (`params` a JSON object or null) and returns the whole reply.
     pub async fn request(&self, method: &str, params: Value) -> Result<Value> {
-        self.request_timeout(method, params, self.inner.opts.request_timeout).await
+        self.request_timeout(method, params, self.default_timeout()).await
     }
 
     /// [`request`](Self::request) with its own time-out.
@@ -267,7 +280,7 @@ impl Client {
     // ---- typed commands ----
 
     pub async fn get_app_state(&self) -> Result<AppStateInfo> {
-        self.get_app_state_timeout(self.inner.opts.request_timeout).await
+        self.get_app_state_timeout(self.default_timeout()).await
     }
 
     async fn get_app_state_timeout(&self, t: Duration) -> Result<AppStateInfo> {
@@ -308,7 +321,7 @@ impl Client {
     /// [`PendingConference::wait`] for the start. Parameters are checked first (and
     /// `castersCount` against the known tariff), so a bad call costs no round trip.
     pub async fn create_conference(&self, params: &CreateConference) -> Result<PendingConference> {
-        self.create_conference_timeout(params, self.inner.opts.request_timeout).await
+        self.create_conference_timeout(params, self.default_timeout()).await
     }
 
     pub async fn create_conference_timeout(&self, params: &CreateConference, timeout: Duration) -> Result<PendingConference> {

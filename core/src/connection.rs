@@ -294,6 +294,13 @@ async fn read_loop(conn: std::sync::Weak<Connection>, mut stream: SplitStream<Ws
     if let Some(conn) = conn.upgrade() {
         debug!(%reason, "reader stopped");
         conn.shut_down(&reason);
+        // Answer the room's close (or drop our half) now rather than when the last client
+        // handle goes: a room waits for that before it lets the connection go. On its own task,
+        // since shut_down has just aborted this one.
+        tokio::spawn(async move {
+            let mut sink = conn.sink.lock().await;
+            let _ = tokio::time::timeout(Duration::from_secs(2), sink.close()).await;
+        });
     }
 }
 

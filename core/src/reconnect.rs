@@ -44,7 +44,7 @@ async fn repair(weak: &Weak<Inner>) -> bool {
         if inner.closed.load(Ordering::SeqCst) {
             return false;
         }
-        let client = Client { inner };
+        let client = Client::from_inner(inner);
         match client.reopen().await {
             Ok(()) => {
                 info!(attempt, "reconnected");

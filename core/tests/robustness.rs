@@ -165,6 +165,14 @@ async fn a_late_reply_after_a_time_out_is_ignored() {
     assert_eq!(info["method"], "getAppState");
     let info = client.get_system_info().await.unwrap();
     assert!(info.peer_id.is_some());
+
+    // Typed calls take a per-handle time-out; the original handle keeps its own.
+    emu.faults().delay_reply("getSystemInfo", Duration::from_millis(300));
+    let quick = client.with_timeout(Duration::from_millis(50));
+    assert_eq!(quick.default_timeout(), Duration::from_millis(50));
+    let err = quick.get_system_info().await.unwrap_err();
+    assert!(matches!(&err, Error::Timeout { method, after } if method == "getSystemInfo" && *after == Duration::from_millis(50)), "{err}");
+    assert_eq!(client.default_timeout(), WAIT);
 }
 
 #[tokio::test]

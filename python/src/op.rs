@@ -1,0 +1,219 @@
+//! One operation of the client, run either blocking (`wait`) or as an asyncio awaitable (`start`).
+//!
+//! Every native call returns an [`Op`] around a Rust future; the Python layer picks the style.
+//! The future runs on the tokio runtime; its output is a closure that builds the Python result
+//! once the GIL is held, so no worker thread ever touches Python objects while it waits.
+
+use crate::errors;
+use crate::runtime;
+use pyo3::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::mpsc::{sync_channel, RecvTimeoutError};
+use std::sync::Mutex;
+use std::time::Duration;
+use tokio::task::AbortHandle;
+
+/// Builds the Python result (or exception) of a finished operation.
+pub type Done = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Py<PyAny>> + Send>;
+pub type OpFuture = Pin<Box<dyn Future<Output = Done> + Send>>;
+
+/// How often a blocking wait comes back for the GIL to see whether Ctrl-C was pressed.
+const SLICE: Duration = Duration::from_millis(50);
+
+/// Aborts the task when the wait is abandoned (Ctrl-C or an error): dropping the future is what
+/// cancels a request in the core.
+struct AbortOnDrop(Option<AbortHandle>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(h) = self.0.take() {
+            h.abort();
+        }
+    }
+}
+
+pub fn handle(py: Python<'_>) -> PyResult<tokio::runtime::Handle> {
+    runtime::handle().map_err(|why| errors::unavailable(py, why))
+}
+
+/// Runs `fut` on the runtime and waits for it with the GIL released, in slices, so that
+/// Ctrl-C raises `KeyboardInterrupt` here (and the future is dropped).
+pub fn block_on<T: Send + 'static>(
+    py: Python<'_>,
+    fut: impl Future<Output = T> + Send + 'static,
+) -> PyResult<T> {
+    let rt = handle(py)?;
+    let (tx, rx) = sync_channel(1);
+    let task = rt.spawn(async move {
+        let _ = tx.send(fut.await);
+    });
+    let mut guard = AbortOnDrop(Some(task.abort_handle()));
+    let mut rx = rx;
+    loop {
+        // `Receiver` is not `Sync`, so it goes into the detached closure and comes back out.
+        let (got, back) = py.detach(move || {
+            let got = rx.recv_timeout(SLICE);
+            (got, rx)
+        });
+        rx = back;
+        match got {
+            Ok(v) => {
+                guard.0 = None;
+                return Ok(v);
+            }
+            Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(errors::new_error(
+                    py,
+                    "ClosedError",
+                    "tcroom shut down while waiting",
+                    None,
+                ))
+            }
+        }
+    }
+}
+
+/// Called by the asyncio future when it is done: if that was a cancellation, the task (and so
+/// the request) is dropped; otherwise the task has finished and this does nothing.
+#[pyclass(module = "tcroom._native", frozen)]
+struct CancelTask(AbortHandle);
+
+#[pymethods]
+impl CancelTask {
+    fn __call__(&self, _future: &Bound<'_, PyAny>) {
+        self.0.abort();
+    }
+}
+
+/// Completes an asyncio future on its own loop's thread (scheduled by `call_soon_threadsafe`).
+#[pyfunction]
+#[pyo3(signature = (future, result, error))]
+pub fn _resolve(
+    future: &Bound<'_, PyAny>,
+    result: &Bound<'_, PyAny>,
+    error: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    // Cancelled meanwhile: the awaiting task has moved on, and setting would raise.
+    if future.call_method0("done")?.is_truthy()? {
+        return Ok(());
+    }
+    if error.is_none() {
+        future.call_method1("set_result", (result,))?;
+    } else {
+        future.call_method1("set_exception", (error,))?;
+    }
+    Ok(())
+}
+
+fn deliver(py: Python<'_>, event_loop: Py<PyAny>, future: Py<PyAny>, done: Done) {
+    let (result, error) = match done(py) {
+        Ok(v) => (v, py.None()),
+        Err(e) => (py.None(), e.into_value(py).into_any()),
+    };
+    let resolve = match py
+        .import("tcroom._native")
+        .and_then(|m| m.getattr("_resolve"))
+    {
+        Ok(f) => f,
+        Err(_) => return,
+    };
+    // Fails only when the loop is closed: nobody is left to receive the result.
+    let _ = event_loop.call_method1(py, "call_soon_threadsafe", (resolve, future, result, error));
+}
+
+/// An asyncio future, bound to the running loop, completed when `fut` finishes. Cancelling it
+/// drops `fut`.
+pub fn awaitable<'py>(py: Python<'py>, fut: OpFuture) -> PyResult<Bound<'py, PyAny>> {
+    let rt = handle(py)?;
+    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
+    let future = event_loop.call_method0("create_future")?;
+    let (loop_ref, future_ref) = (event_loop.unbind(), future.clone().unbind());
+    let task = rt.spawn(async move {
+        let done = fut.await;
+        // At interpreter exit there is nobody to tell.
+        Python::try_attach(|py| deliver(py, loop_ref, future_ref, done));
+    });
+    future.call_method1("add_done_callback", (CancelTask(task.abort_handle()),))?;
+    Ok(future)
+}
+
+/// A not yet started operation. Run it once, with `wait()` or `start()`.
+#[pyclass(module = "tcroom._native", frozen)]
+pub struct Op {
+    fut: Mutex<Option<OpFuture>>,
+    pid: u32,
+}
+
+impl Op {
+    pub fn new(fut: impl Future<Output = Done> + Send + 'static) -> Op {
+        Op {
+            fut: Mutex::new(Some(Box::pin(fut))),
+            pid: runtime::pid(),
+        }
+    }
+
+    fn take(&self, py: Python<'_>) -> PyResult<OpFuture> {
+        if runtime::forked(self.pid) {
+            return Err(errors::forked(py));
+        }
+        self.fut
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .ok_or_else(|| {
+                errors::new_error(py, "Error", "this operation has already been run", None)
+            })
+    }
+}
+
+#[pymethods]
+impl Op {
+    /// Runs the operation, blocking with the GIL released; Ctrl-C cancels it.
+    fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let fut = self.take(py)?;
+        let done = block_on(py, fut)?;
+        done(py)
+    }
+
+    /// Starts the operation and returns an asyncio future of the running loop.
+    fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let fut = self.take(py)?;
+        awaitable(py, fut)
+    }
+}
+
+impl Drop for Op {
+    fn drop(&mut self) {
+        let fut = self.fut.get_mut().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(fut) = fut {
+            runtime::dispose(self.pid, fut);
+        }
+    }
+}
+
+/// A finished operation's result: a value built under the GIL.
+pub fn done<F>(f: F) -> Done
+where
+    F: for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>> + Send + 'static,
+{
+    Box::new(move |py| f(py).map(Bound::unbind))
+}
+
+/// A finished operation that failed with a core error.
+pub fn failed(err: tcroom_core::Error) -> Done {
+    Box::new(move |py| Err(errors::to_py(py, &err)))
+}
+
+/// `Ok` values through `f`, core errors as exceptions.
+pub fn finish<T, F>(r: tcroom_core::Result<T>, f: F) -> Done
+where
+    T: Send + 'static,
+    F: for<'py> FnOnce(Python<'py>, T) -> PyResult<Bound<'py, PyAny>> + Send + 'static,
+{
+    match r {
+        Ok(v) => done(move |py| f(py, v)),
+        Err(e) => failed(e),
+    }
+}

@@ -1,0 +1,110 @@
+"""tcroom: control a TrueConf Room (VideoSDK) over its WebSocket API.
+
+Blocking::
+
+    import tcroom
+    with tcroom.Client.connect("192.0.2.10", pin="1234") as room:
+        conf = room.create_conference("Daily", invite=["user1@some.server"])
+        for ev in room.events(timeout=30):
+            if ev.name == "newParticipantInConference":
+                print(ev.peer_id, "joined")
+                break
+
+asyncio::
+
+    async with tcroom.AsyncClient.connect("192.0.2.10", pin="1234") as room:
+        conf = await room.create_conference("Daily", invite=["user1@some.server"])
+        async for ev in room.events(timeout=30):
+            ...
+
+Logging goes to the ``logging`` logger ``tcroom`` (no handler is installed; PINs and tokens
+are never logged). ``tcroom.testing.Emulator`` runs an emulated room in-process for tests.
+"""
+
+from __future__ import annotations
+
+import logging as _logging
+
+from . import _native
+from . import testing as testing
+from ._async import AsyncClient, AsyncEventIterator, AsyncPendingConference
+from ._callbacks import ALL_EVENTS, Handler
+from ._errors import (
+    AuthError,
+    ClosedError,
+    ConnectError,
+    DisconnectedError,
+    DiscoveryError,
+    Error,
+    InvalidArgumentError,
+    ProtocolError,
+    RefusedError,
+    TimeoutError,
+)
+from ._sync import Client, EventIterator, PendingConference
+from ._types import (
+    CONNECTION_LOST,
+    DISCONNECTED,
+    EVENTS_LOST,
+    MALFORMED,
+    RECONNECTED,
+    AppState,
+    AppStateInfo,
+    Conference,
+    ConferenceSummary,
+    ConfType,
+    Event,
+    Participant,
+    Reconnect,
+    SchemaRow,
+    State,
+    SystemInfo,
+    TariffRestrictions,
+)
+
+__version__: str = _native.__version__
+
+# Records at the Rust TRACE level (wire frames, secrets redacted) use level 5; give it a name
+# unless the application already did.
+if _logging.getLevelName(5) == "Level 5":
+    _logging.addLevelName(5, "TRACE")
+
+__all__ = [
+    "Client",
+    "AsyncClient",
+    "PendingConference",
+    "AsyncPendingConference",
+    "EventIterator",
+    "AsyncEventIterator",
+    "Event",
+    "Handler",
+    "ALL_EVENTS",
+    "DISCONNECTED",
+    "EVENTS_LOST",
+    "MALFORMED",
+    "CONNECTION_LOST",
+    "RECONNECTED",
+    "Reconnect",
+    "AppState",
+    "AppStateInfo",
+    "ConfType",
+    "Conference",
+    "ConferenceSummary",
+    "Participant",
+    "SchemaRow",
+    "State",
+    "SystemInfo",
+    "TariffRestrictions",
+    "Error",
+    "ConnectError",
+    "DiscoveryError",
+    "AuthError",
+    "TimeoutError",
+    "RefusedError",
+    "ProtocolError",
+    "DisconnectedError",
+    "ClosedError",
+    "InvalidArgumentError",
+    "testing",
+    "__version__",
+]
