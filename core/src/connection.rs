@@ -40,6 +40,8 @@ pub(crate) struct Connection {
     pending: Mutex<Pending>,
     next_id: AtomicU64,
     sink: tokio::sync::Mutex<SplitSink<Ws, Message>>,
+    /// Set by `close`: the reason the link is going, and that no reconnect follows.
+    closing: Mutex<Option<String>>,
     /// Frames waiting for whoever holds `sink` next (see `write`).
     outbox: Mutex<VecDeque<Message>>,
     pub(crate) events: Publisher,
@@ -50,6 +52,9 @@ pub(crate) struct Connection {
     /// Signalled once when the link goes down, for the reconnect supervisor.
     pub(crate) down: Arc<tokio::sync::Notify>,
 }
+
+/// How long `close` waits for the room to answer its close frame.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
 /// The largest message accepted from the room. Address books can be several MB.
 const MAX_MESSAGE: usize = 64 << 20;
@@ -77,6 +82,7 @@ impl Connection {
             next_id: AtomicU64::new(1),
             sink: tokio::sync::Mutex::new(sink),
             outbox: Mutex::new(VecDeque::new()),
+            closing: Mutex::new(None),
             events,
             state,
             reader: Mutex::new(None),
@@ -171,7 +177,11 @@ impl Connection {
     /// Marks the link down, fails every pending request, publishes `disconnected` (or
     /// `connectionLost` when a reconnect will follow). Runs once; later calls do nothing.
     pub(crate) fn shut_down(&self, reason: &str) {
-        self.shut_down_as(reason, self.reconnecting)
+        let closing = lock(&self.closing).clone();
+        match closing {
+            Some(ours) => self.shut_down_as(&ours, false),
+            None => self.shut_down_as(reason, self.reconnecting),
+        }
     }
 
     fn shut_down_as(&self, reason: &str, will_reconnect: bool) {
@@ -198,11 +208,23 @@ impl Connection {
         }
     }
 
-    /// Sends a close frame (best effort) and shuts down for good: no reconnect follows.
+    /// Closes for good (no reconnect follows): sends a close frame, then keeps reading until
+    /// the room answers it (at most `CLOSE_GRACE`), so that notifications already on their way,
+    /// such as `conferenceDeleted` after a `hangUp` reply, are still delivered.
     pub(crate) async fn close(&self, reason: &str) {
         if !self.is_down() {
-            let mut sink = self.sink.lock().await;
-            let _ = tokio::time::timeout(Duration::from_secs(2), sink.close()).await;
+            *lock(&self.closing) = Some(reason.to_owned());
+            // Taken so that the reader's own shut_down does not abort it mid-drain.
+            let reader = lock(&self.reader).take();
+            {
+                let mut sink = self.sink.lock().await;
+                let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
+            }
+            if let Some(mut task) = reader {
+                if tokio::time::timeout(CLOSE_GRACE, &mut task).await.is_err() {
+                    task.abort();
+                }
+            }
         }
         self.shut_down_as(reason, false);
     }

@@ -29,7 +29,7 @@ mod connection;
 pub mod discovery;
 mod error;
 mod event;
-mod json;
+pub mod json;
 mod model;
 mod options;
 mod params;

@@ -255,6 +255,45 @@ async fn raw_requests_validate_their_parameters() {
 }
 
 #[tokio::test]
+async fn close_still_delivers_notifications_already_on_their_way() {
+    // A room slow to send the notification that follows its `hangUp` reply: the client's close
+    // frame crosses it on the wire, as when `close()` follows `hangUp` at once.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+        while let Some(Ok(msg)) = ws.next().await {
+            match msg {
+                Message::Text(t) => {
+                    let req: Value = serde_json::from_str(&t).unwrap();
+                    let mut reply = json!({"method": req["method"], "requestId": req["requestId"], "result": true});
+                    if req["method"] == "getAppState" {
+                        reply["appState"] = 5.into();
+                    }
+                    ws.send(Message::Text(reply.to_string().into())).await.unwrap();
+                    if req["method"] == "hangUp" {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        let ev = json!({"method":"event","event":"conferenceDeleted","confId":"c1"});
+                        ws.send(Message::Text(ev.to_string().into())).await.unwrap();
+                    }
+                }
+                Message::Close(_) => break, // tungstenite answers it
+                _ => {}
+            }
+        }
+    });
+    let (client, mut events) = Client::connect_subscribed(ConnectOptions::new("127.0.0.1").ws_port(port)).await.unwrap();
+    client.hang_up(true).await.unwrap();
+    client.close().await;
+    let mut names = Vec::new();
+    while let Some(StreamItem::Event(ev)) = events.recv().await {
+        names.push(ev.name.clone());
+    }
+    assert_eq!(names, ["conferenceDeleted", tcroom_core::DISCONNECTED]);
+}
+
+#[tokio::test]
 async fn close_fails_later_calls_cleanly() {
     let emu = emulator(EmulatorConfig::default()).await;
     let (client, mut events) = connect(&emu).await;

@@ -1,0 +1,1066 @@
+/*
+ * tcroom.h - C ABI of tcroom, a client for the TrueConf Room / VideoSDK WebSocket control API.
+ *
+ * Build and link: see ffi/README.md. One line with pkg-config:
+ *     cc app.c $(pkg-config --cflags --libs tcroom) -o app
+ *
+ * CONVENTIONS
+ *  - Every name starts with tc_. Objects are opaque handles: tc_x_new / tc_x_free, and every
+ *    free function accepts NULL.
+ *  - Every fallible function returns a tc_status (TC_STATUS_OK == 0). On failure,
+ *    tc_last_error() copies the calling thread's last error message into your buffer and
+ *    tc_status_str() gives a static description of the code.
+ *  - Arguments: handle first, then inputs, then outputs. Out-parameters are written only on
+ *    success (the one documented exception: tc_client_request_json also returns the room's
+ *    reply with TC_STATUS_REFUSED). Required pointers are checked: NULL gives
+ *    TC_STATUS_NULL_POINTER; strings must be UTF-8 (TC_STATUS_INVALID_UTF8 otherwise).
+ *  - Booleans are int: 0 is false, any other value true; the library writes 0 or 1.
+ *  - Enumerations are passed as int32_t; unknown values are rejected with
+ *    TC_STATUS_INVALID_ARGUMENT, never trusted.
+ *  - Time-outs are milliseconds. Commands take TC_TIMEOUT_DEFAULT (0) for the client's
+ *    request time-out (10 s unless tc_client_options_set_request_timeout says otherwise).
+ *
+ * OWNERSHIP
+ *  - char* returned through a char** out-parameter is yours: free it with tc_string_free(),
+ *    never with free().
+ *  - const char* returned by an accessor is lent: it lives as long as the object it came
+ *    from (the event, conference, participant or list). Static strings (tc_version,
+ *    tc_status_str) live forever.
+ *  - Objects returned through out-parameters are yours (tc_event_free, tc_conference_free,
+ *    tc_participant_list_free, tc_client_free, tc_client_options_free).
+ *  - Objects passed to a callback (const tc_event*, const tc_conference*, strings) are lent
+ *    for the duration of that call only. Keep them with tc_event_copy / tc_conference_copy.
+ *  - user_data is never touched by the library. For the event callback you may give a
+ *    free_user_data function: it is called exactly once, after the last callback that uses
+ *    that user_data has returned (when the callback is replaced, or in tc_client_free).
+ *    Async calls (tc_create_conference, tc_client_request_json_async) have no free function:
+ *    their callback's final invocation is the last use of user_data.
+ *
+ * THREADS
+ *  - tc_client functions are thread-safe and may be called from any thread, including from
+ *    inside this library's callbacks (blocking calls included: they do not deadlock).
+ *    tc_client_options is not: configure it from one thread.
+ *  - Every callback of a client runs on that client's own dispatcher thread (one per
+ *    client, created by tc_client_new, named "tcroom-dispatch"), one at a time, in order.
+ *    Never on your threads, never on the library's internal I/O threads. A slow callback
+ *    delays the client's later callbacks, not its I/O. Callbacks must return normally: no
+ *    C++ exception or longjmp may cross them.
+ *  - The library runs one internal I/O runtime (2 threads) shared by all clients.
+ *  - tc_last_error() is per thread: read it on the thread that saw the failure. Inside a
+ *    callback that reports a failure, it holds that failure's message.
+ *
+ * EVENTS: one queue per client, consumed in one of two ways
+ *  - Callback: tc_client_set_event_callback(). While registered, it receives every event
+ *    (those already queued first) and tc_client_next_event() returns TC_STATUS_BUSY.
+ *  - Poll: tc_client_next_event(client, timeout_ms, &event) with tc_client_wake() to
+ *    interrupt it, and tc_client_event_fd() for select/poll/epoll/Qt/GLib loops: the
+ *    descriptor is readable exactly while an event (or a wake) waits. This mode suits hosts
+ *    that cannot take calls on foreign threads.
+ *  - Either way each event is delivered once, in the room's order. The synthetic event
+ *    "disconnected" ends a connection's events; "eventsLost" (field count) reports events
+ *    dropped because the queue was full (tc_client_options_set_event_capacity). With
+ *    tc_client_options_set_reconnect, a drop shows as "connectionLost" then "reconnected".
+ *
+ * LIFECYCLE AND SHUTDOWN ORDER
+ *  1. tc_client_options_new, tc_client_options_set_*; tc_client_new; tc_client_options_free.
+ *  2. Optionally tc_client_set_event_callback; then tc_client_connect (blocking).
+ *  3. Commands, tc_create_conference, events.
+ *  4. tc_client_close (optional: the connection can be reopened with tc_client_connect).
+ *  5. tc_client_free, from any thread except the client's own callbacks (there it returns
+ *     TC_STATUS_IN_CALLBACK and does nothing). It ends pending calls with TC_STATUS_CLOSED,
+ *     drops queued events, closes the connection, runs the final callbacks of pending async
+ *     calls, joins the dispatcher thread and calls free_user_data. Once it returns, no
+ *     callback of that client runs again. No other thread may still be using the client.
+ *  6. Optionally tc_shutdown, after every client is freed: stops the library's internal
+ *     threads (useful before unloading the library or under a leak checker).
+ */
+
+
+#ifndef TCROOM_H
+#define TCROOM_H
+
+/* Generated by cbindgen from ffi/src. Do not edit: edit the Rust sources and regenerate. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+/**
+ * Major version of the library this header belongs to.
+ */
+#define TC_VERSION_MAJOR 0
+
+/**
+ * Minor version.
+ */
+#define TC_VERSION_MINOR 1
+
+/**
+ * Patch version.
+ */
+#define TC_VERSION_PATCH 0
+
+/**
+ * The three as one number, MAJOR * 1000000 + MINOR * 1000 + PATCH, for `#if` checks.
+ */
+#define TC_VERSION (((TC_VERSION_MAJOR * 1000000) + (TC_VERSION_MINOR * 1000)) + TC_VERSION_PATCH)
+
+/**
+ * Use the client's request time-out (`tc_client_options_set_request_timeout`).
+ */
+#define TC_TIMEOUT_DEFAULT 0
+
+/**
+ * Wait without limit in `tc_client_next_event`.
+ */
+#define TC_WAIT_FOREVER UINT32_MAX
+
+/**
+ * Result of every fallible `tc_` function. `TC_STATUS_OK` is 0; the text of the last failure
+ * on the calling thread is available from `tc_last_error`.
+ */
+enum tc_status
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    TC_STATUS_OK = 0,
+    /**
+     * An argument has a value the function does not accept (an unknown enum value, a bad JSON
+     * text, an empty title...).
+     */
+    TC_STATUS_INVALID_ARGUMENT = 1,
+    /**
+     * A required pointer argument was NULL.
+     */
+    TC_STATUS_NULL_POINTER = 2,
+    /**
+     * A string argument is not valid UTF-8.
+     */
+    TC_STATUS_INVALID_UTF8 = 3,
+    /**
+     * Discovery or the WebSocket connection failed.
+     */
+    TC_STATUS_CONNECTION = 4,
+    /**
+     * The room rejected the credentials (wrong PIN, password or token).
+     */
+    TC_STATUS_AUTH = 5,
+    /**
+     * No answer within the time-out.
+     */
+    TC_STATUS_TIMEOUT = 6,
+    /**
+     * The connection is gone (or was never made): connect again.
+     */
+    TC_STATUS_DISCONNECTED = 7,
+    /**
+     * The room answered `result: false`; its own error text is in the message.
+     */
+    TC_STATUS_REFUSED = 8,
+    /**
+     * The room sent something that does not follow the protocol.
+     */
+    TC_STATUS_PROTOCOL = 9,
+    /**
+     * The client is being freed: pending work ends with this status.
+     */
+    TC_STATUS_CLOSED = 10,
+    /**
+     * The call is not allowed from inside this client's own callback (`tc_client_free`).
+     */
+    TC_STATUS_IN_CALLBACK = 11,
+    /**
+     * The operation conflicts with the client's current mode (polling while a callback is
+     * registered, connecting while connected, shutting down while clients exist).
+     */
+    TC_STATUS_BUSY = 12,
+    /**
+     * `tc_client_wake` interrupted `tc_client_next_event`.
+     */
+    TC_STATUS_INTERRUPTED = 13,
+    /**
+     * The caller's buffer was too small; the text was truncated and the needed length reported.
+     */
+    TC_STATUS_BUFFER_TOO_SMALL = 14,
+    /**
+     * The requested field is absent or not of the requested type.
+     */
+    TC_STATUS_NOT_FOUND = 15,
+    /**
+     * Not available on this platform.
+     */
+    TC_STATUS_UNSUPPORTED = 16,
+    /**
+     * The library could not get a resource it needs (a thread, a socket pair).
+     */
+    TC_STATUS_INTERNAL = 17,
+    /**
+     * A bug: the library panicked. The call had no effect that can be relied on.
+     */
+    TC_STATUS_PANIC = 18,
+};
+#ifndef __cplusplus
+typedef int32_t tc_status;
+#endif // __cplusplus
+
+/**
+ * Where a `tc_create_conference` stands when its callback runs.
+ */
+enum tc_conference_stage
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    /**
+     * The room accepted the request (`json`: its reply). `STARTED` or `FAILED` follows.
+     */
+    TC_CONFERENCE_STAGE_ACCEPTED = 0,
+    /**
+     * The conference has started: `conference` describes it. Final.
+     */
+    TC_CONFERENCE_STAGE_STARTED = 1,
+    /**
+     * The room answered `result:false`: `message` is the room's own error text, `json` its
+     * reply. Final.
+     */
+    TC_CONFERENCE_STAGE_REFUSED = 2,
+    /**
+     * Anything else went wrong (`status` says what: `TIMEOUT`, `DISCONNECTED`, `CLOSED`...):
+     * `message` explains. Final.
+     */
+    TC_CONFERENCE_STAGE_FAILED = 3,
+};
+#ifndef __cplusplus
+typedef int32_t tc_conference_stage;
+#endif // __cplusplus
+
+/**
+ * What kind of notification an event is, decided by its name. `TC_EVENT_KIND_UNKNOWN` for
+ * names this version does not know; the name and JSON are always there.
+ */
+enum tc_event_kind
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    TC_EVENT_KIND_UNKNOWN = 0,
+    TC_EVENT_KIND_APP_STATE_CHANGED = 1,
+    TC_EVENT_KIND_CONFERENCE_CREATED = 2,
+    TC_EVENT_KIND_CONFERENCE_DELETED = 3,
+    /**
+     * `newParticipantInConference`.
+     */
+    TC_EVENT_KIND_NEW_PARTICIPANT = 4,
+    /**
+     * `participantLeftConference`.
+     */
+    TC_EVENT_KIND_PARTICIPANT_LEFT = 5,
+    TC_EVENT_KIND_PARTICIPANT_PRESENCE_IN_WAITING_ROOM_CHANGED = 6,
+    TC_EVENT_KIND_MY_STATE_IN_WAITING_ROOM_CHANGED = 7,
+    TC_EVENT_KIND_WAITING_ROOM_STATE_CHANGED = 8,
+    TC_EVENT_KIND_SMART_MEETING_MODE_CHANGED = 9,
+    TC_EVENT_KIND_TARIFF_RESTRICTIONS_CHANGED = 10,
+    TC_EVENT_KIND_AUTHORIZATION_NEEDED = 11,
+    TC_EVENT_KIND_INVITE_SENT = 12,
+    TC_EVENT_KIND_REJECT_RECEIVED = 13,
+    TC_EVENT_KIND_REQUEST_INVITE_RECEIVED = 14,
+    TC_EVENT_KIND_INVITE_RECEIVED = 15,
+    TC_EVENT_KIND_LOGIN = 16,
+    TC_EVENT_KIND_LOGOUT = 17,
+    /**
+     * Synthetic: the connection is gone for good. The last event of a connection; field
+     * `reason`.
+     */
+    TC_EVENT_KIND_DISCONNECTED = 18,
+    /**
+     * Synthetic: the room sent a frame that is not a JSON object; fields `error`, `text`.
+     */
+    TC_EVENT_KIND_MALFORMED = 19,
+    /**
+     * Synthetic: this many events (field `count`) were dropped because the queue was full.
+     */
+    TC_EVENT_KIND_EVENTS_LOST = 20,
+    /**
+     * Synthetic, with reconnect on: the link dropped (field `reason`); reconnecting.
+     */
+    TC_EVENT_KIND_CONNECTION_LOST = 21,
+    /**
+     * Synthetic, with reconnect on: connected and authorized again (field `attempts`).
+     */
+    TC_EVENT_KIND_RECONNECTED = 22,
+};
+#ifndef __cplusplus
+typedef int32_t tc_event_kind;
+#endif // __cplusplus
+
+/**
+ * Conference types, as `createConference` takes them and `conferenceCreated` reports them.
+ * The values are the room's own numbers.
+ */
+enum tc_conf_type
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    /**
+     * Not a group conference (a p2p call) or a type this version does not know.
+     */
+    TC_CONF_UNKNOWN = 0,
+    /**
+     * Everyone on screen.
+     */
+    TC_CONF_SYMMETRIC = 1,
+    /**
+     * Video lecture: one speaker, many listeners.
+     */
+    TC_CONF_ASYMMETRIC = 2,
+    /**
+     * Role-based: a podium and an audience.
+     */
+    TC_CONF_ROLE = 3,
+};
+#ifndef __cplusplus
+typedef int32_t tc_conf_type;
+#endif // __cplusplus
+
+/**
+ * Control roles a connection may ask for (PROTOCOL.md §3).
+ */
+enum tc_role
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    /**
+     * Let the room decide (no `role` in `auth`).
+     */
+    TC_ROLE_ANY = 0,
+    TC_ROLE_ADMIN = 1,
+    TC_ROLE_USER = 2,
+};
+#ifndef __cplusplus
+typedef int32_t tc_role;
+#endif // __cplusplus
+
+/**
+ * A client (opaque): one connection to a room at a time, its event queue and its
+ * dispatcher thread. Thread-safe: every function taking `const tc_client*` may be called
+ * from any thread, including from the client's own callbacks.
+ */
+typedef struct tc_client tc_client;
+
+/**
+ * Connection options (opaque). Made by `tc_client_options_new`, freed by
+ * `tc_client_options_free`; `tc_client_new` copies it, so it may be freed right after.
+ */
+typedef struct tc_client_options tc_client_options;
+
+/**
+ * A started conference (opaque). One lent to a callback or by an event lives as long as
+ * that call or event; one from `tc_create_conference_wait` or `tc_conference_copy` is the
+ * caller's, freed with `tc_conference_free`.
+ */
+typedef struct tc_conference tc_conference;
+
+/**
+ * One event (opaque). Lent to an event callback for the duration of the call; returned by
+ * `tc_client_next_event` or `tc_event_copy` to the caller, who frees it with `tc_event_free`.
+ */
+typedef struct tc_event tc_event;
+
+/**
+ * One participant (opaque), lent by its list or event for as long as that lives.
+ */
+typedef struct tc_participant tc_participant;
+
+/**
+ * The participants of a conference (opaque), owned by the caller: `tc_participant_list_free`.
+ */
+typedef struct tc_participant_list tc_participant_list;
+
+/**
+ * Everything `createConference` takes. Initialize with `tc_conference_params_init` (which
+ * sets `struct_size` and the defaults), then set fields: fields added in later versions go at
+ * the end, and a library reads only the `struct_size` bytes a caller was built with.
+ * Booleans are `int`: 0 false, anything else true.
+ */
+typedef struct tc_conference_params {
+    /**
+     * `sizeof(tc_conference_params)` as the caller was compiled; set by the init function.
+     */
+    size_t struct_size;
+    /**
+     * UTF-8 title, required and not blank.
+     */
+    const char *title;
+    /**
+     * A `tc_conf_type` value other than `TC_CONF_UNKNOWN` (default `TC_CONF_SYMMETRIC`).
+     */
+    int32_t conf_type;
+    /**
+     * Participants may join without the owner's approval.
+     */
+    int auto_accept;
+    /**
+     * `invite_count` UTF-8 ids (PeerId, CallId or InstanceId); NULL when `invite_count` is 0.
+     * Do not list yourself: the caller becomes the owner.
+     */
+    const char *const *invite_list;
+    size_t invite_count;
+    /**
+     * Podium seats, one of the tariff's `maxCasters` values; 0 leaves it unset.
+     */
+    uint32_t casters_count;
+    int use_waiting_room;
+    int mute_cam_on_join;
+    int mute_mic_on_join;
+    /**
+     * Role conferences with at least 4 podium seats only.
+     */
+    int smart_meeting;
+} tc_conference_params;
+
+/**
+ * Progress of `tc_create_conference`, on the client's dispatcher thread. Called with
+ * `ACCEPTED` at most once, then exactly one final stage (`STARTED`, `REFUSED` or `FAILED`),
+ * after which `user_data` is no longer used. `conference`, `json` and `message` are lent for
+ * the call only and may be NULL (`conference` is set only for `STARTED`).
+ */
+typedef void (*tc_conference_callback)(void *user_data,
+                                       tc_conference_stage stage,
+                                       tc_status status,
+                                       const struct tc_conference *conference,
+                                       const char *json,
+                                       const char *message);
+
+/**
+ * Receives one event on the client's dispatcher thread. `event` is lent for the call only
+ * (`tc_event_copy` keeps it).
+ */
+typedef void (*tc_event_callback)(void *user_data, const struct tc_event *event);
+
+/**
+ * Releases user data once the library no longer needs it.
+ */
+typedef void (*tc_free_user_data)(void *user_data);
+
+/**
+ * Receives the outcome of `tc_client_request_json_async`, exactly once, on the client's
+ * dispatcher thread. `reply_json` (the room's whole reply) is set for `TC_STATUS_OK` and
+ * `TC_STATUS_REFUSED`, else NULL; `error_message` is NULL on success. Both are lent for the
+ * call only.
+ */
+typedef void (*tc_json_callback)(void *user_data,
+                                 tc_status status,
+                                 const char *reply_json,
+                                 const char *error_message);
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/**
+ * The library's version as "MAJOR.MINOR.PATCH" (static; do not free). Compare with the
+ * `TC_VERSION_*` macros to detect a header/library mismatch.
+ */
+const char *tc_version(void);
+
+/**
+ * Makes a client from `options` (copied; NULL means the defaults). No connection yet:
+ * register an event callback first if you want one, then `tc_client_connect`. Starts the
+ * client's dispatcher thread.
+ */
+tc_status tc_client_new(const struct tc_client_options *options, struct tc_client **out_client);
+
+/**
+ * Connects and authorizes, blocking up to `timeout_ms` (0: 10 s): discovery through the
+ * web port unless a WebSocket port is set, then `auth` with the PIN or unsecured. Events
+ * are captured from the moment the socket opens. `TC_STATUS_BUSY` when already connected;
+ * after a disconnection (or `tc_client_close`) it connects again.
+ */
+tc_status tc_client_connect(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Closes the connection (blocking briefly for the close frame). Pending calls fail with
+ * `TC_STATUS_DISCONNECTED`, and the `disconnected` event is queued. The client can connect
+ * again. Closing a client that is not connected does nothing.
+ */
+tc_status tc_client_close(const struct tc_client *client);
+
+/**
+ * 1 while connected, else 0 (also for NULL).
+ */
+int tc_client_is_connected(const struct tc_client *client);
+
+/**
+ * What the client knows of the room, as JSON: `connected`, `authorized`, `app_state`,
+ * `conference`, `participants`, `tariff`, `own_peer_id`. Free with `tc_string_free`.
+ */
+tc_status tc_client_state_json(const struct tc_client *client, char **out_json);
+
+/**
+ * Frees the client. NULL is ignored. In order: pending calls and polls end with
+ * `TC_STATUS_CLOSED`; queued events are dropped; the connection is closed; the final
+ * callbacks of pending async calls run (with `TC_STATUS_CLOSED`); the dispatcher thread is
+ * joined; the event callback's `free_user_data` runs. When it returns, no callback of this
+ * client runs again. From inside one of this client's own callbacks it does nothing and
+ * returns `TC_STATUS_IN_CALLBACK`. No other thread may use the client once this is called.
+ */
+tc_status tc_client_free(struct tc_client *client);
+
+/**
+ * `getAppState`: the room's `appState` (0 none ... 3 normal, 5 conference; PROTOCOL.md §4).
+ */
+tc_status tc_client_get_app_state(const struct tc_client *client,
+                                  uint32_t timeout_ms,
+                                  int32_t *out_app_state);
+
+/**
+ * `getTariffRestrictions`: the whole reply as JSON (`createMulti`, the schemas...).
+ * Free with `tc_string_free`.
+ */
+tc_status tc_client_get_tariff_restrictions(const struct tc_client *client,
+                                            uint32_t timeout_ms,
+                                            char **out_json);
+
+/**
+ * `getSystemInfo`: the whole reply as JSON (`authInfo.peerId` is who we are).
+ */
+tc_status tc_client_get_system_info(const struct tc_client *client,
+                                    uint32_t timeout_ms,
+                                    char **out_json);
+
+/**
+ * `getConferences`: a JSON array of the conferences the room lists.
+ */
+tc_status tc_client_get_conferences(const struct tc_client *client,
+                                    uint32_t timeout_ms,
+                                    char **out_json);
+
+/**
+ * `setWaitingRoomState`: turn the waiting room on or off. When turning it off,
+ * `users_must_be_invited` non-zero admits everyone waiting, 0 removes them.
+ * `*out_conf_id` (optional: may be NULL) gets the conference id or NULL.
+ */
+tc_status tc_client_set_waiting_room_state(const struct tc_client *client,
+                                           int enable,
+                                           int users_must_be_invited,
+                                           uint32_t timeout_ms,
+                                           char **out_conf_id);
+
+/**
+ * `setParticipantPresenceInWaitingRoom`: move `call_id` (an InstanceId) into the waiting
+ * room (`in_waiting_room` non-zero) or let them in (0). `*out_conf_id` as above.
+ */
+tc_status tc_client_set_participant_presence_in_waiting_room(const struct tc_client *client,
+                                                             const char *call_id,
+                                                             int in_waiting_room,
+                                                             uint32_t timeout_ms,
+                                                             char **out_conf_id);
+
+/**
+ * `hangUp`: leave the conference, or end it for everyone (`for_all` non-zero; owner or
+ * moderator only).
+ */
+tc_status tc_client_hang_up(const struct tc_client *client, int for_all, uint32_t timeout_ms);
+
+/**
+ * `getConferenceParticipants`: the participants, the caller's list to free with
+ * `tc_participant_list_free`.
+ */
+tc_status tc_client_get_conference_participants(const struct tc_client *client,
+                                                uint32_t timeout_ms,
+                                                struct tc_participant_list **out_list);
+
+/**
+ * `inviteToConference`: invite a PeerId, CallId or InstanceId (moderators only); the
+ * answer comes as `inviteSent`, then `newParticipantInConference` or `rejectReceived`.
+ */
+tc_status tc_client_invite_to_conference(const struct tc_client *client,
+                                         const char *peer_id,
+                                         uint32_t timeout_ms);
+
+/**
+ * `changeConferenceMode`: switch a role conference into (non-zero) or out of (0) smart
+ * meeting mode; `smartMeetingModeChanged` follows.
+ */
+tc_status tc_client_change_conference_mode(const struct tc_client *client,
+                                           int is_smart_meeting,
+                                           uint32_t timeout_ms);
+
+/**
+ * `getSessionLink`: the link others use to join. Free with `tc_string_free`.
+ */
+tc_status tc_client_get_session_link(const struct tc_client *client,
+                                     uint32_t timeout_ms,
+                                     char **out_link);
+
+/**
+ * `connectToServer`: connect the room to a TrueConf server (`port` 0: 4307).
+ */
+tc_status tc_client_connect_to_server(const struct tc_client *client,
+                                      const char *server,
+                                      uint16_t port,
+                                      uint32_t timeout_ms);
+
+/**
+ * `login`: log the room in to its server (the password is sent as is, never logged).
+ */
+tc_status tc_client_login(const struct tc_client *client,
+                          const char *login,
+                          const char *password,
+                          uint32_t timeout_ms);
+
+/**
+ * `logout`: log the room out of its server.
+ */
+tc_status tc_client_logout(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * `getLogin`: the whole reply as JSON (`login`, `server`). Free with `tc_string_free`.
+ */
+tc_status tc_client_get_login(const struct tc_client *client, uint32_t timeout_ms, char **out_json);
+
+/**
+ * `call`: call a peer (PeerId, CallId or InstanceId).
+ */
+tc_status tc_client_call(const struct tc_client *client, const char *peer_id, uint32_t timeout_ms);
+
+/**
+ * `accept`: answer an incoming call or invitation.
+ */
+tc_status tc_client_accept(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * `reject`: decline an incoming call or invitation.
+ */
+tc_status tc_client_reject(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * `acceptPeer`: let in someone who asked to join (`requestInviteReceived`).
+ */
+tc_status tc_client_accept_peer(const struct tc_client *client,
+                                const char *peer_id,
+                                uint32_t timeout_ms);
+
+/**
+ * `rejectPeer`: turn away someone who asked to join.
+ */
+tc_status tc_client_reject_peer(const struct tc_client *client,
+                                const char *peer_id,
+                                uint32_t timeout_ms);
+
+/**
+ * `kickPeer`: remove a participant from the conference.
+ */
+tc_status tc_client_kick_peer(const struct tc_client *client,
+                              const char *peer_id,
+                              uint32_t timeout_ms);
+
+/**
+ * The conference id (`confId`). NULL only when `conference` is NULL.
+ */
+const char *tc_conference_id(const struct tc_conference *conference);
+
+/**
+ * The title (`confTitle`), or NULL when the room did not say.
+ */
+const char *tc_conference_title(const struct tc_conference *conference);
+
+/**
+ * A `tc_conf_type` value; `TC_CONF_UNKNOWN` for a p2p call or an unknown number.
+ */
+int32_t tc_conference_type(const struct tc_conference *conference);
+
+/**
+ * The owner's CallId (`conferenceOwner`), or NULL.
+ */
+const char *tc_conference_owner(const struct tc_conference *conference);
+
+/**
+ * The link others use to join (`joinUrl`), or NULL.
+ */
+const char *tc_conference_join_url(const struct tc_conference *conference);
+
+/**
+ * The real-time management page (`realTimeConferenceManagmentUrl` on the wire), or NULL.
+ */
+const char *tc_conference_management_url(const struct tc_conference *conference);
+
+/**
+ * 1 when the waiting room is on, else 0.
+ */
+int tc_conference_waiting_room_enabled(const struct tc_conference *conference);
+
+/**
+ * 1 when the waiting room can be switched during the conference, else 0.
+ */
+int tc_conference_waiting_room_switchable(const struct tc_conference *conference);
+
+/**
+ * 1 for a smart meeting, else 0.
+ */
+int tc_conference_is_smart_meeting(const struct tc_conference *conference);
+
+/**
+ * The most participants the conference admits (`maxParticipants`), 0 when unknown.
+ */
+uint32_t tc_conference_max_participants(const struct tc_conference *conference);
+
+/**
+ * The most podium seats (`maxParticipantsOnPodium`), 0 when unknown.
+ */
+uint32_t tc_conference_max_podium(const struct tc_conference *conference);
+
+/**
+ * The whole `conferenceCreated` notification as JSON ("null" when the room sent none).
+ */
+const char *tc_conference_json(const struct tc_conference *conference);
+
+/**
+ * Copies a conference (for example one lent to a callback) into `*out`, to keep after the
+ * call; free it with `tc_conference_free`.
+ */
+tc_status tc_conference_copy(const struct tc_conference *conference,
+                             struct tc_conference **out_conference);
+
+/**
+ * Frees a conference the caller owns. NULL is ignored. Never pass one lent by a callback or
+ * an event.
+ */
+void tc_conference_free(struct tc_conference *conference);
+
+/**
+ * Fills `*params` with the defaults and sets its `struct_size`; pass
+ * `sizeof(tc_conference_params)` as `struct_size`. Defaults: no title, `TC_CONF_SYMMETRIC`,
+ * no invitees, every flag off, `casters_count` unset.
+ */
+tc_status tc_conference_params_init(struct tc_conference_params *params, size_t struct_size);
+
+/**
+ * Asks the room to create a conference and returns at once. `callback` (required) runs on
+ * the client's dispatcher thread: `ACCEPTED` when the room takes the request, then `STARTED`
+ * with the conference (confId, joinUrl, limits) when `conferenceCreated` arrives; or a final
+ * `REFUSED`/`FAILED`. `timeout_ms` (0: the request time-out) bounds the whole, acceptance
+ * and start. Parameters are checked before anything is sent: a bad one returns
+ * `TC_STATUS_INVALID_ARGUMENT` (or `NULL_POINTER`, `INVALID_UTF8`) and the callback is not
+ * called; likewise `TC_STATUS_DISCONNECTED` when not connected.
+ */
+tc_status tc_create_conference(const struct tc_client *client,
+                               const struct tc_conference_params *params,
+                               uint32_t timeout_ms,
+                               tc_conference_callback callback,
+                               void *user_data);
+
+/**
+ * Creates a conference and blocks until it has started (or `timeout_ms`, 0: the request
+ * time-out, has passed). On success `*out_conference` is the caller's: free it with
+ * `tc_conference_free`. A refusal returns `TC_STATUS_REFUSED` with the room's text in
+ * `tc_last_error`.
+ */
+tc_status tc_create_conference_wait(const struct tc_client *client,
+                                    const struct tc_conference_params *params,
+                                    uint32_t timeout_ms,
+                                    struct tc_conference **out_conference);
+
+/**
+ * Registers `callback` to receive every event, on the client's dispatcher thread, in order;
+ * events already queued are delivered first. NULL `callback` unregisters, and events queue
+ * up for `tc_client_next_event` again. The previous registration's `free_user_data` (if any)
+ * runs once, after its last callback has returned; the new one's runs at the next
+ * replacement or in `tc_client_free`. May be called from inside a callback.
+ */
+tc_status tc_client_set_event_callback(const struct tc_client *client,
+                                       tc_event_callback callback,
+                                       void *user_data,
+                                       tc_free_user_data free_user_data);
+
+/**
+ * Takes the next event into `*out_event` (free it with `tc_event_free`), waiting up to
+ * `timeout_ms` (0: do not wait; `TC_WAIT_FOREVER`: no limit). Returns `TC_STATUS_TIMEOUT`
+ * when none came, `TC_STATUS_INTERRUPTED` after `tc_client_wake`, `TC_STATUS_DISCONNECTED`
+ * at once when the queue is empty and no connection is up (so a loop ends after the
+ * `disconnected` event), `TC_STATUS_BUSY` while an event callback is registered, and
+ * `TC_STATUS_CLOSED` once `tc_client_free` has begun.
+ */
+tc_status tc_client_next_event(const struct tc_client *client,
+                               uint32_t timeout_ms,
+                               struct tc_event **out_event);
+
+/**
+ * Makes the current (or next) `tc_client_next_event` of this client return
+ * `TC_STATUS_INTERRUPTED`, and the event descriptor readable until then. Any thread may call
+ * it (not a signal handler: it takes a lock).
+ */
+tc_status tc_client_wake(const struct tc_client *client);
+
+/**
+ * Writes a descriptor to `*out_fd` that is readable exactly while `tc_client_next_event`
+ * would return at once (an event waits, or a wake is pending): add it to select/poll/epoll
+ * (level-triggered), a QSocketNotifier or a GSource, then call `tc_client_next_event` with
+ * timeout 0. Owned by the client: do not read, write or close it. POSIX only
+ * (`TC_STATUS_UNSUPPORTED` elsewhere).
+ */
+tc_status tc_client_event_fd(const struct tc_client *client, int32_t *out_fd);
+
+/**
+ * Copies the message of the calling thread's most recent failed `tc_` call into `buf`
+ * (`len` bytes, NUL-terminated, truncated at a UTF-8 boundary if needed) and writes its full
+ * length without the NUL to `*out_len` when `out_len` is not NULL. The message is empty when
+ * nothing has failed on this thread yet. Successful calls do not clear it; this call never
+ * changes it. `buf` may be NULL when `len` is 0, to ask for the length.
+ *
+ * Returns `TC_STATUS_OK`, or `TC_STATUS_BUFFER_TOO_SMALL` when the message was truncated.
+ */
+tc_status tc_last_error(char *buf, size_t len, size_t *out_len);
+
+/**
+ * The event's wire name (`"conferenceCreated"`, or `"disconnected"`, `"malformedMessage"`,
+ * `"eventsLost"` for the synthetic ones). NULL only when `event` is NULL.
+ */
+const char *tc_event_name(const struct tc_event *event);
+
+/**
+ * The `tc_event_kind` of the event (`TC_EVENT_KIND_UNKNOWN` for NULL).
+ */
+tc_event_kind tc_event_get_kind(const struct tc_event *event);
+
+/**
+ * The whole notification as JSON text.
+ */
+const char *tc_event_json(const struct tc_event *event);
+
+/**
+ * `confId`, or NULL when the event has none.
+ */
+const char *tc_event_conf_id(const struct tc_event *event);
+
+/**
+ * `peerId` (or `callId`, which waiting-room events use), or NULL when the event has none.
+ */
+const char *tc_event_peer_id(const struct tc_event *event);
+
+/**
+ * For `conferenceCreated`: the conference, lent for as long as the event lives; else NULL.
+ */
+const struct tc_conference *tc_event_conference(const struct tc_event *event);
+
+/**
+ * For `newParticipantInConference`: the participant, lent for as long as the event lives;
+ * else NULL.
+ */
+const struct tc_participant *tc_event_participant(const struct tc_event *event);
+
+/**
+ * Copies top-level field `field` as text (numbers and booleans are formatted) into `buf`
+ * (`len` bytes, NUL-terminated); `*out_len`, when not NULL, gets the full length without
+ * the NUL even when the buffer is too small. `TC_STATUS_NOT_FOUND` when absent or not a
+ * scalar; `TC_STATUS_BUFFER_TOO_SMALL` when truncated.
+ */
+tc_status tc_event_get_string(const struct tc_event *event,
+                              const char *field,
+                              char *buf,
+                              size_t len,
+                              size_t *out_len);
+
+/**
+ * Reads top-level field `field` as an integer (numeric strings accepted) into `*out_value`.
+ * `TC_STATUS_NOT_FOUND` when absent or not a number.
+ */
+tc_status tc_event_get_int(const struct tc_event *event, const char *field, int64_t *out_value);
+
+/**
+ * Reads top-level field `field` as a boolean (0/1 and "true"/"false" accepted) into
+ * `*out_value` (0 or 1). `TC_STATUS_NOT_FOUND` when absent or not a boolean.
+ */
+tc_status tc_event_get_bool(const struct tc_event *event, const char *field, int *out_value);
+
+/**
+ * Copies an event (for example one lent to a callback) into `*out_event`; free it with
+ * `tc_event_free`.
+ */
+tc_status tc_event_copy(const struct tc_event *event, struct tc_event **out_event);
+
+/**
+ * Frees an event the caller owns. NULL is ignored. Never pass one lent to a callback.
+ */
+void tc_event_free(struct tc_event *event);
+
+/**
+ * Sends `method` with `params_json` (a JSON object of the parameters, or NULL for none) and
+ * blocks for the reply, up to `timeout_ms` (0: the request time-out). `*out_reply_json`
+ * gets the room's whole reply on `TC_STATUS_OK`, and also on `TC_STATUS_REFUSED`
+ * (`result:false`, whose `error` the message repeats); it is untouched on any other status.
+ * Free it with `tc_string_free`.
+ */
+tc_status tc_client_request_json(const struct tc_client *client,
+                                 const char *method,
+                                 const char *params_json,
+                                 uint32_t timeout_ms,
+                                 char **out_reply_json);
+
+/**
+ * Like `tc_client_request_json`, without blocking: `callback` (required) gets the outcome
+ * on the dispatcher thread, exactly once, at the latest during `tc_client_free` (then with
+ * `TC_STATUS_CLOSED`). When this returns an error (a bad argument, or
+ * `TC_STATUS_DISCONNECTED` when not connected) the callback is not called.
+ */
+tc_status tc_client_request_json_async(const struct tc_client *client,
+                                       const char *method,
+                                       const char *params_json,
+                                       uint32_t timeout_ms,
+                                       tc_json_callback callback,
+                                       void *user_data);
+
+/**
+ * Makes options with the defaults: host 127.0.0.1, web port 80 with discovery, instance
+ * "default", unsecured, any role, 10 s reply time-out, 4096 queued events.
+ */
+tc_status tc_client_options_new(struct tc_client_options **out_options);
+
+/**
+ * Frees options. NULL is ignored.
+ */
+void tc_client_options_free(struct tc_client_options *options);
+
+/**
+ * The room's host name or address (IPv6 without brackets is fine).
+ */
+tc_status tc_client_options_set_host(struct tc_client_options *options, const char *host);
+
+/**
+ * The web manager's port, used to discover the WebSocket port (`config.json`).
+ */
+tc_status tc_client_options_set_web_port(struct tc_client_options *options, uint16_t port);
+
+/**
+ * The control WebSocket port: when set (non-zero), discovery is skipped. 0 restores
+ * discovery through the web port.
+ */
+tc_status tc_client_options_set_ws_port(struct tc_client_options *options, uint16_t port);
+
+/**
+ * The discovery path segment (`/public/<instance>/config.json`); "default" unless the host
+ * runs several rooms.
+ */
+tc_status tc_client_options_set_instance(struct tc_client_options *options, const char *instance);
+
+/**
+ * Authorize with a secret: the room's PIN, a password, or a token from an earlier `auth`.
+ * The library never logs it.
+ */
+tc_status tc_client_options_set_pin(struct tc_client_options *options, const char *pin);
+
+/**
+ * Authorize without a secret (`type: unsecured`), the default.
+ */
+tc_status tc_client_options_set_unsecured(struct tc_client_options *options);
+
+/**
+ * The control role to take: a `tc_role` value.
+ */
+tc_status tc_client_options_set_role(struct tc_client_options *options, int32_t role);
+
+/**
+ * The reply time-out used when a call passes `TC_TIMEOUT_DEFAULT` (must be > 0).
+ */
+tc_status tc_client_options_set_request_timeout(struct tc_client_options *options,
+                                                uint32_t timeout_ms);
+
+/**
+ * Ask for API version "1" or "2" (`setUsedApiVersion`) before `auth`; NULL: do not ask.
+ */
+tc_status tc_client_options_set_api_version(struct tc_client_options *options, const char *version);
+
+/**
+ * How many events may wait in the client's queue (at least 1). Beyond it, events are
+ * dropped and reported by one `eventsLost` event; `disconnected` is never dropped.
+ */
+tc_status tc_client_options_set_event_capacity(struct tc_client_options *options, size_t capacity);
+
+/**
+ * Reconnect automatically when the link drops (`enable` non-zero; off by default). The
+ * client then re-authorizes (with the token from `auth`, else the PIN), refreshes its state and
+ * queues a `reconnected` event; the drop itself shows as a `connectionLost` event, and calls
+ * made meanwhile fail with `TC_STATUS_DISCONNECTED` (never replayed). After `max_attempts`
+ * failures (0: never give up) the final `disconnected` event comes. The wait before an attempt
+ * starts at `initial_delay_ms` and doubles up to `max_delay_ms` (0 for either: 200 ms, 5 s).
+ */
+tc_status tc_client_options_set_reconnect(struct tc_client_options *options,
+                                          int enable,
+                                          uint32_t max_attempts,
+                                          uint32_t initial_delay_ms,
+                                          uint32_t max_delay_ms);
+
+/**
+ * The participant's InstanceId (`peerId`). NULL only when `participant` is NULL.
+ */
+const char *tc_participant_peer_id(const struct tc_participant *participant);
+
+/**
+ * The display name (`peerDn`), or NULL.
+ */
+const char *tc_participant_display_name(const struct tc_participant *participant);
+
+/**
+ * 1 while the participant waits in the waiting room, else 0.
+ */
+int tc_participant_in_waiting_room(const struct tc_participant *participant);
+
+/**
+ * `role`: 1 ordinary, 2 owner, 3 asked to speak, 4 invited to podium, 5 remark; -1 unknown.
+ */
+int64_t tc_participant_role(const struct tc_participant *participant);
+
+/**
+ * The participant's whole JSON object.
+ */
+const char *tc_participant_json(const struct tc_participant *participant);
+
+/**
+ * How many participants the list holds (0 for NULL).
+ */
+size_t tc_participant_list_len(const struct tc_participant_list *list);
+
+/**
+ * The participant at `index`, lent for as long as the list lives; NULL when out of range.
+ */
+const struct tc_participant *tc_participant_list_get(const struct tc_participant_list *list,
+                                                     size_t index);
+
+/**
+ * The conference the list belongs to (`confId`), or NULL.
+ */
+const char *tc_participant_list_conf_id(const struct tc_participant_list *list);
+
+/**
+ * Frees a list and every participant it lent. NULL is ignored.
+ */
+void tc_participant_list_free(struct tc_participant_list *list);
+
+/**
+ * Stops the library's internal runtime and joins its threads, so that a host (or a leak
+ * checker) sees no library thread left. Call it last, after every client has been freed.
+ * Returns `TC_STATUS_BUSY` while any client exists. Optional: a process may just exit.
+ * The next `tc_client_new` starts a fresh runtime.
+ */
+tc_status tc_shutdown(void);
+
+/**
+ * A static, NUL-terminated English description of `status` (a `tc_status` value). Never NULL:
+ * unknown values give "unknown status". Do not free.
+ */
+const char *tc_status_str(int32_t status);
+
+/**
+ * Frees a string the library returned through a `char**` out-parameter. NULL is ignored.
+ * Never pass it to `free()`, and never pass this function a string the library lent
+ * (`const char*` results).
+ */
+void tc_string_free(char *s);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
+#endif  /* TCROOM_H */
