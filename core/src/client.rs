@@ -204,7 +204,7 @@ impl Client {
             Err(e @ (Error::Disconnected { .. } | Error::Closed)) => return Err(e),
             Err(e) => debug!(error = %e, "no tariff restrictions"),
         }
-        if info.app_state == AppState::Conference && self.inner.state.snapshot().conference.is_some() {
+        if info.app_state == AppState::Conference && self.inner.state.read(|s| s.conference.is_some()) {
             if let Err(e) = self.get_conference_participants().await {
                 debug!(error = %e, "cannot refresh participants");
             }
@@ -325,8 +325,7 @@ impl Client {
     }
 
     pub async fn create_conference_timeout(&self, params: &CreateConference, timeout: Duration) -> Result<PendingConference> {
-        let tariff = self.inner.state.snapshot().tariff;
-        params.validate(tariff.as_ref())?;
+        self.inner.state.read(|s| params.validate(s.tariff.as_ref()))?;
         // Subscribe before sending: the start may be announced before the reply arrives.
         let events = self.subscribe();
         let reply = self
@@ -400,7 +399,7 @@ impl Client {
 
     /// The current app state as last seen (from a reply or an event).
     pub fn app_state(&self) -> Option<AppState> {
-        self.inner.state.snapshot().app_state
+        self.inner.state.read(|s| s.app_state)
     }
 }
 

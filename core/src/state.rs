@@ -41,6 +41,11 @@ impl StateMirror {
         lock(&self.0).clone()
     }
 
+    /// Reads a part of the state without copying the rest.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        f(&lock(&self.0))
+    }
+
     pub(crate) fn update(&self, f: impl FnOnce(&mut State)) {
         f(&mut lock(&self.0))
     }
