@@ -227,7 +227,7 @@ impl Connection {
         }
         let ev = if will_reconnect { Event::connection_lost(reason) } else { Event::disconnected(reason) };
         self.state.apply(&ev);
-        let _ = self.events.send(Arc::new(ev));
+        self.events.send(Arc::new(ev));
         self.down.notify_one();
         if let Some(task) = lock(&self.reader).take() {
             task.abort();
@@ -276,8 +276,7 @@ impl Connection {
 
     fn publish(&self, ev: Event) {
         self.state.apply(&ev);
-        // No receivers is fine: nobody asked for events.
-        let _ = self.events.send(Arc::new(ev));
+        self.events.send(Arc::new(ev));
     }
 }
 

@@ -71,5 +71,5 @@ async fn repair(weak: &Weak<Inner>) -> bool {
 
 fn publish(client: &Client, ev: Event) {
     client.inner.state.apply(&ev);
-    let _ = client.inner.events.send(Arc::new(ev));
+    client.inner.events.send(Arc::new(ev));
 }
