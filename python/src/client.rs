@@ -6,7 +6,7 @@
 use crate::conference::NativePending;
 use crate::convert::{dict_to_json, json_to_py, seconds, to_py};
 use crate::errors::{self, invalid};
-use crate::events::item_to_py;
+use crate::events::{batch_to_py, item_to_py};
 use crate::op::{done, finish, Done, Op};
 use crate::queue::EventQueue;
 use crate::runtime;
@@ -98,6 +98,68 @@ fn next_from_stream(stream: Stream, timeout: Option<Duration>) -> Op {
             s.recv().await
         };
         next_or_time_out(next, timeout).await
+    })
+}
+
+/// How many events one batch may hold when the caller does not say.
+const DEFAULT_BATCH: usize = 1024;
+
+/// A batch of the per-client queue: at once when something is queued (no runtime hop), else an
+/// operation that waits for the first item (or the time-out) and takes what came with it.
+fn batch_from_queue(queue: Arc<EventQueue>, max: usize, timeout: Option<Duration>) -> Op {
+    match queue.take_batch(max) {
+        Some(v) if v.is_empty() => Op::new(async move {
+            let next = queue.next_batch(max);
+            let items = match timeout {
+                Some(t) => match tokio::time::timeout(t, next).await {
+                    Ok(items) => items,
+                    Err(_) => return no_event(t),
+                },
+                None => next.await,
+            };
+            done(move |py| batch_to_py(py, items))
+        }),
+        items => Op::ready(done(move |py| batch_to_py(py, items))),
+    }
+}
+
+/// Up to `max` items that are already waiting in `s` (after `first`, if any).
+fn drain_stream(s: &mut EventStream, first: Option<tcroom_core::StreamItem>, max: usize) -> Vec<tcroom_core::StreamItem> {
+    let mut out: Vec<_> = first.into_iter().collect();
+    while out.len() < max {
+        match s.try_recv() {
+            Some(item) => out.push(item),
+            None => break,
+        }
+    }
+    out
+}
+
+/// Like [`batch_from_queue`], from the callback subscription.
+fn batch_from_stream(stream: Stream, max: usize, timeout: Option<Duration>) -> Op {
+    if let Ok(mut s) = stream.try_lock() {
+        let items = drain_stream(&mut s, None, max);
+        if !items.is_empty() {
+            return Op::ready(done(move |py| batch_to_py(py, Some(items))));
+        }
+        if s.is_ended() {
+            return Op::ready(done(move |py| batch_to_py(py, None)));
+        }
+    }
+    Op::new(async move {
+        let next = async {
+            let mut s = stream.lock().await;
+            let first = s.recv().await?;
+            Some(drain_stream(&mut s, Some(first), max))
+        };
+        let items = match timeout {
+            Some(t) => match tokio::time::timeout(t, next).await {
+                Ok(items) => items,
+                Err(_) => return no_event(t),
+            },
+            None => next.await,
+        };
+        done(move |py| batch_to_py(py, items))
     })
 }
 
@@ -457,6 +519,40 @@ impl NativeClient {
             .map(|x| seconds(py, Some(x), Duration::ZERO))
             .transpose()?;
         Ok(next_from_queue(s.events.clone(), t))
+    }
+
+    /// Every queued item (up to `max`) at once, as a list of tuples; waits up to `timeout` for
+    /// the first one when none is queued. `None` once the queue has ended.
+    #[pyo3(signature = (max=DEFAULT_BATCH, timeout=None))]
+    fn next_events(&self, py: Python<'_>, max: usize, timeout: Option<f64>) -> PyResult<Op> {
+        let s = self.shared(py)?;
+        let t = timeout
+            .map(|x| seconds(py, Some(x), Duration::ZERO))
+            .transpose()?;
+        Ok(batch_from_queue(s.events.clone(), max.max(1), t))
+    }
+
+    /// Like `next_events`, from the callback subscription.
+    #[pyo3(signature = (max=DEFAULT_BATCH, timeout=None))]
+    fn next_callback_events(&self, py: Python<'_>, max: usize, timeout: Option<f64>) -> PyResult<Op> {
+        let s = self.shared(py)?;
+        let t = timeout
+            .map(|x| seconds(py, Some(x), Duration::ZERO))
+            .transpose()?;
+        let stream = s
+            .callbacks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        match stream {
+            Some(stream) => Ok(batch_from_stream(stream, max.max(1), t)),
+            None => Err(errors::new_error(
+                py,
+                "Error",
+                "no callback subscription: call subscribe_callbacks first",
+                None,
+            )),
+        }
     }
 
     /// Starts the callback subscription (idempotent): events from now on.

@@ -90,3 +90,17 @@ pub fn item_to_py(py: Python<'_>, item: Option<StreamItem>) -> PyResult<Bound<'_
         Some(StreamItem::Lagged(n)) => lost_tuple(py, n),
     }
 }
+
+/// A batch of stream items as a list of tuples; `None` when the stream has ended.
+pub fn batch_to_py(py: Python<'_>, items: Option<Vec<StreamItem>>) -> PyResult<Bound<'_, PyAny>> {
+    match items {
+        None => Ok(py.None().into_bound(py)),
+        Some(items) => {
+            let list = pyo3::types::PyList::empty(py);
+            for item in items {
+                list.append(item_to_py(py, Some(item))?)?;
+            }
+            Ok(list.into_any())
+        }
+    }
+}

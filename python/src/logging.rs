@@ -9,6 +9,7 @@
 //! logger is cached and refreshed on every call into the native module.
 
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -47,11 +48,22 @@ fn python_level(level: &Level) -> i32 {
 
 /// Re-reads the effective level of the `tcroom` logger.
 pub fn refresh(py: Python<'_>) {
+    // The logger and the module are looked up once: `getLogger` takes logging's lock and costs
+    // more than the rest of a call's overhead. `logging.root` is read each time (it may be
+    // replaced).
+    static LOGGER: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
     let level = (|| -> PyResult<i32> {
-        let logging = py.import("logging")?;
-        let logger = logging.call_method1("getLogger", ("tcroom",))?;
-        let effective: i32 = logger.call_method0("getEffectiveLevel")?.extract()?;
+        let (logging, logger) = LOGGER.get_or_try_init(py, || -> PyResult<_> {
+            let logging = py.import("logging")?;
+            let logger = logging.call_method1("getLogger", ("tcroom",))?;
+            Ok((logging.into_any().unbind(), logger.unbind()))
+        })?;
+        let effective: i32 = logger
+            .bind(py)
+            .call_method0("getEffectiveLevel")?
+            .extract()?;
         let disabled: i32 = logging
+            .bind(py)
             .getattr("root")?
             .getattr("manager")?
             .getattr("disable")?

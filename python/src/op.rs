@@ -7,6 +7,7 @@
 use crate::errors;
 use crate::runtime;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
@@ -107,16 +108,30 @@ pub fn _resolve(
     Ok(())
 }
 
+static RESOLVE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// `asyncio.get_running_loop()`, the function looked up once.
+fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let f = GET_RUNNING_LOOP.get_or_try_init(py, || {
+        py.import("asyncio")?
+            .getattr("get_running_loop")
+            .map(Bound::unbind)
+    })?;
+    f.bind(py).call0()
+}
+
 fn deliver(py: Python<'_>, event_loop: Py<PyAny>, future: Py<PyAny>, done: Done) {
     let (result, error) = match done(py) {
         Ok(v) => (v, py.None()),
         Err(e) => (py.None(), e.into_value(py).into_any()),
     };
-    let resolve = match py
-        .import("tcroom._native")
-        .and_then(|m| m.getattr("_resolve"))
-    {
-        Ok(f) => f,
+    let resolve = match RESOLVE.get_or_try_init(py, || {
+        py.import("tcroom._native")
+            .and_then(|m| m.getattr("_resolve"))
+            .map(Bound::unbind)
+    }) {
+        Ok(f) => f.clone_ref(py),
         Err(_) => return,
     };
     // Fails only when the loop is closed: nobody is left to receive the result.
@@ -127,7 +142,7 @@ fn deliver(py: Python<'_>, event_loop: Py<PyAny>, future: Py<PyAny>, done: Done)
 /// drops `fut`.
 pub fn awaitable<'py>(py: Python<'py>, fut: OpFuture) -> PyResult<Bound<'py, PyAny>> {
     let rt = handle(py)?;
-    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
+    let event_loop = running_loop(py)?;
     let future = event_loop.call_method0("create_future")?;
     let (loop_ref, future_ref) = (event_loop.unbind(), future.clone().unbind());
     let task = rt.spawn(async move {
@@ -139,26 +154,40 @@ pub fn awaitable<'py>(py: Python<'py>, fut: OpFuture) -> PyResult<Bound<'py, PyA
     Ok(future)
 }
 
+enum State {
+    Pending(OpFuture),
+    /// Already finished when it was made (e.g. events that were queued): no runtime hop.
+    Ready(Done),
+}
+
 /// A not yet started operation. Run it once, with `wait()` or `start()`.
 #[pyclass(module = "tcroom._native", frozen)]
 pub struct Op {
-    fut: Mutex<Option<OpFuture>>,
+    state: Mutex<Option<State>>,
     pid: u32,
 }
 
 impl Op {
     pub fn new(fut: impl Future<Output = Done> + Send + 'static) -> Op {
         Op {
-            fut: Mutex::new(Some(Box::pin(fut))),
+            state: Mutex::new(Some(State::Pending(Box::pin(fut)))),
             pid: runtime::pid(),
         }
     }
 
-    fn take(&self, py: Python<'_>) -> PyResult<OpFuture> {
+    /// An operation whose result is already known.
+    pub fn ready(done: Done) -> Op {
+        Op {
+            state: Mutex::new(Some(State::Ready(done))),
+            pid: runtime::pid(),
+        }
+    }
+
+    fn take(&self, py: Python<'_>) -> PyResult<State> {
         if runtime::forked(self.pid) {
             return Err(errors::forked(py));
         }
-        self.fut
+        self.state
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take()
@@ -172,22 +201,35 @@ impl Op {
 impl Op {
     /// Runs the operation, blocking with the GIL released; Ctrl-C cancels it.
     fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let fut = self.take(py)?;
-        let done = block_on(py, fut)?;
-        done(py)
+        match self.take(py)? {
+            State::Ready(done) => done(py),
+            State::Pending(fut) => {
+                let done = block_on(py, fut)?;
+                done(py)
+            }
+        }
     }
 
     /// Starts the operation and returns an asyncio future of the running loop.
     fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let fut = self.take(py)?;
-        awaitable(py, fut)
+        match self.take(py)? {
+            State::Ready(done) => {
+                let future = running_loop(py)?.call_method0("create_future")?;
+                match done(py) {
+                    Ok(v) => future.call_method1("set_result", (v,))?,
+                    Err(e) => future.call_method1("set_exception", (e.into_value(py),))?,
+                };
+                Ok(future)
+            }
+            State::Pending(fut) => awaitable(py, fut),
+        }
     }
 }
 
 impl Drop for Op {
     fn drop(&mut self) {
-        let fut = self.fut.get_mut().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(fut) = fut {
+        let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(State::Pending(fut)) = state {
             runtime::dispose(self.pid, fut);
         }
     }

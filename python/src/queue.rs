@@ -72,6 +72,38 @@ impl EventQueue {
         i.ended.then_some(None)
     }
 
+    /// Up to `max` items at once (a pending loss report first); `None` once the stream has ended
+    /// and the queue is empty, an empty list when nothing is queued yet.
+    pub fn take_batch(&self, max: usize) -> Option<Vec<StreamItem>> {
+        let mut i = self.items.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out = Vec::with_capacity(i.events.len().min(max.max(1)) + 1);
+        if i.lost > 0 {
+            out.push(StreamItem::Lagged(std::mem::take(&mut i.lost)));
+        }
+        let n = i.events.len().min(max.max(1).saturating_sub(out.len()));
+        out.extend(i.events.drain(..n).map(StreamItem::Event));
+        if out.is_empty() && i.ended {
+            return None;
+        }
+        Some(out)
+    }
+
+    /// At least one and up to `max` items; `None` once the stream has ended and the queue is
+    /// empty. Cancel-safe.
+    pub async fn next_batch(&self, max: usize) -> Option<Vec<StreamItem>> {
+        loop {
+            let ready = self.ready.notified();
+            tokio::pin!(ready);
+            ready.as_mut().enable();
+            match self.take_batch(max) {
+                None => return None,
+                Some(v) if !v.is_empty() => return Some(v),
+                Some(_) => {}
+            }
+            ready.await;
+        }
+    }
+
     /// The next item; `None` once the stream has ended and the queue is empty. Cancel-safe.
     pub async fn next(&self) -> Option<StreamItem> {
         loop {

@@ -6,6 +6,7 @@ Each call is an asyncio future of the running loop, completed from the library's
 
 from __future__ import annotations
 
+import asyncio
 import warnings
 from types import TracebackType
 from typing import (
@@ -23,7 +24,7 @@ from typing import (
 )
 
 from . import _common, _lifecycle, _native
-from ._callbacks import CallbackTask, Handler, Registry
+from ._callbacks import EVENT_BATCH, CallbackTask, Handler, Registry
 from ._types import (
     DISCONNECTED,
     AppState,
@@ -68,20 +69,35 @@ class AsyncEventIterator(AsyncIterator[Event]):
         self._native = native
         self._timeout = timeout
         self._done = False
+        # Events already taken from the queue (one native call takes all that are waiting).
+        self._batch: list[Any] = []
+        self._pos = 0
 
     def __aiter__(self) -> AsyncEventIterator:
         return self
 
     async def __anext__(self) -> Event:
-        if self._done:
-            raise StopAsyncIteration
-        item = await self._native.next_event(self._timeout).start()
-        if item is None:
-            self._done = True
-            raise StopAsyncIteration
-        ev = Event._from_native(item)
+        if self._pos >= len(self._batch):
+            if self._done:
+                raise StopAsyncIteration
+            fut = self._native.next_events(EVENT_BATCH, self._timeout).start()
+            ready = fut.done()
+            batch = fut.result() if ready else await fut
+            if batch is None:
+                self._done = True
+                raise StopAsyncIteration
+            self._batch = batch
+            self._pos = 0
+            if ready:
+                # Taken without waiting: still let the loop run other tasks once per batch (a
+                # cancellation here leaves the batch buffered in this iterator).
+                await asyncio.sleep(0)
+        item = self._batch[self._pos]
+        self._pos += 1
+        ev = Event(item[0], item[1], item[2])
         if ev.name == DISCONNECTED:
             self._done = True
+            self._batch = []
         return ev
 
 

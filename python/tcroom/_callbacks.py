@@ -22,6 +22,9 @@ log = logging.getLogger("tcroom.callbacks")
 Handler = Callable[[Event], Any]
 """A callback: takes the event; for ``AsyncClient`` it may be a coroutine function."""
 
+EVENT_BATCH = 1024
+"""How many queued events one native call may take at once."""
+
 ALL_EVENTS = "*"
 """Register under this name to receive every event."""
 
@@ -72,19 +75,20 @@ class CallbackThread:
     def _run(self) -> None:
         while True:
             try:
-                item = self._native.next_callback_event(None).wait()
+                batch = self._native.next_callback_events(EVENT_BATCH, None).wait()
             except Error:
                 return  # closed, or the interpreter is exiting
-            if item is None:
+            if batch is None:
                 return
-            ev = Event._from_native(item)
-            for fn in self._registry.for_event(ev.name):
-                try:
-                    fn(ev)
-                except Exception:
-                    _report(fn, ev)
-            if ev.name == DISCONNECTED:
-                return
+            for item in batch:
+                ev = Event(item[0], item[1], item[2])
+                for fn in self._registry.for_event(ev.name):
+                    try:
+                        fn(ev)
+                    except Exception:
+                        _report(fn, ev)
+                if ev.name == DISCONNECTED:
+                    return
 
     def join(self, timeout: float) -> None:
         t = self._thread
@@ -110,21 +114,28 @@ class CallbackTask:
     async def _run(self) -> None:
         while True:
             try:
-                item = await self._native.next_callback_event(None).start()
+                fut = self._native.next_callback_events(EVENT_BATCH, None).start()
+                if fut.done():
+                    batch = fut.result()
+                    # Taken without waiting: still let the loop run other tasks once per batch.
+                    await asyncio.sleep(0)
+                else:
+                    batch = await fut
             except Error:
                 return
-            if item is None:
+            if batch is None:
                 return
-            ev = Event._from_native(item)
-            for fn in self._registry.for_event(ev.name):
-                try:
-                    result: Union[Awaitable[Any], Any] = fn(ev)
-                    if inspect.isawaitable(result):
-                        await result
-                except Exception:
-                    _report(fn, ev)
-            if ev.name == DISCONNECTED:
-                return
+            for item in batch:
+                ev = Event(item[0], item[1], item[2])
+                for fn in self._registry.for_event(ev.name):
+                    try:
+                        result: Union[Awaitable[Any], Any] = fn(ev)
+                        if inspect.isawaitable(result):
+                            await result
+                    except Exception:
+                        _report(fn, ev)
+                if ev.name == DISCONNECTED:
+                    return
 
     async def join(self, timeout: float) -> None:
         task = self._task

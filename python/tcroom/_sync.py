@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Optional, TypeVar, Union, overload
 
 from . import _common, _lifecycle, _native
-from ._callbacks import CallbackThread, Handler, Registry
+from ._callbacks import EVENT_BATCH, CallbackThread, Handler, Registry
 from ._types import (
     DISCONNECTED,
     AppState,
@@ -55,20 +55,29 @@ class EventIterator(Iterator[Event]):
         self._native = native
         self._timeout = timeout
         self._done = False
+        # Events already taken from the queue (one native call takes all that are waiting).
+        self._batch: list[Any] = []
+        self._pos = 0
 
     def __iter__(self) -> EventIterator:
         return self
 
     def __next__(self) -> Event:
-        if self._done:
-            raise StopIteration
-        item = self._native.next_event(self._timeout).wait()
-        if item is None:
-            self._done = True
-            raise StopIteration
-        ev = Event._from_native(item)
+        if self._pos >= len(self._batch):
+            if self._done:
+                raise StopIteration
+            batch = self._native.next_events(EVENT_BATCH, self._timeout).wait()
+            if batch is None:
+                self._done = True
+                raise StopIteration
+            self._batch = batch
+            self._pos = 0
+        item = self._batch[self._pos]
+        self._pos += 1
+        ev = Event(item[0], item[1], item[2])
         if ev.name == DISCONNECTED:
             self._done = True
+            self._batch = []
         return ev
 
 
