@@ -12,6 +12,8 @@ use crate::runtime;
 use crate::status::tc_status;
 use crate::strings::string_into_raw;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Wake, Waker};
 use std::os::raw::{c_char, c_int};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -130,6 +132,93 @@ impl Shared {
             let _guard = guard;
             fut.await
         });
+    }
+
+    /// Like [`spawn`](Self::spawn), but runs the task's first steps on the calling thread, so
+    /// that what it can do at once (sending a request, above all) is done before this returns,
+    /// without first waking a runtime worker to pick the task up. Once the task waits for
+    /// something (a reply, a timer, a lock), its first wake-up hands it to the runtime: that
+    /// wake-up comes from a worker (the reader that routes the reply, say), where the spawn
+    /// runs the task next on the same worker, so the reply's path gains no thread either.
+    pub(crate) fn spawn_eager(&self, fut: impl Future<Output = ()> + Send + 'static) {
+        self.hub.task_started();
+        let guard = TaskGuard(self.hub.clone());
+        // Boxed and pinned before the first poll: it does not move when handed over.
+        let mut task: Task = Box::pin(async move {
+            let _guard = guard;
+            fut.await
+        });
+        let eager = Arc::new(Eager {
+            slot: Mutex::new(Slot::Polling { woken: false }),
+            rt: self.rt.clone(),
+        });
+        let pending = {
+            // Timers and sockets need the runtime's context. Entering it is allowed on any
+            // thread, also one that runs another runtime (where `block_on` would panic).
+            let _context = self.rt.enter();
+            let waker = Waker::from(eager.clone());
+            let mut cx = Context::from_waker(&waker);
+            task.as_mut().poll(&mut cx).is_pending()
+        };
+        if pending {
+            let mut slot = lock(&eager.slot);
+            if matches!(*slot, Slot::Polling { woken: true }) {
+                // Woken while it ran here: straight to the runtime.
+                *slot = Slot::Spawned;
+                drop(slot);
+                self.rt.spawn(task);
+            } else {
+                *slot = Slot::Idle(task);
+            }
+        }
+    }
+}
+
+type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Where a task of [`Shared::spawn_eager`] is.
+enum Slot {
+    /// First poll on the caller's thread; `woken` if its waker was called meanwhile.
+    Polling { woken: bool },
+    /// Waiting for its first wake-up, which spawns it.
+    Idle(Task),
+    /// On the runtime, polled with the runtime's own waker from then on (every future
+    /// registers the waker of each poll, so the runtime's replaces this one wherever the
+    /// first poll left it; a late call of this one finds nothing to do).
+    Spawned,
+}
+
+/// The waker of a task's first poll: its first call hands the task to the runtime.
+struct Eager {
+    slot: Mutex<Slot>,
+    rt: Handle,
+}
+
+impl Wake for Eager {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        let task = {
+            let mut slot = lock(&self.slot);
+            match &mut *slot {
+                Slot::Polling { woken } => {
+                    *woken = true;
+                    None
+                }
+                Slot::Spawned => None,
+                Slot::Idle(_) => match std::mem::replace(&mut *slot, Slot::Spawned) {
+                    Slot::Idle(task) => Some(task),
+                    _ => None,
+                },
+            }
+        };
+        // Outside the lock. On a worker of this runtime (the usual case: the reader routing
+        // a reply) the task runs next on that worker; elsewhere a worker is woken for it.
+        if let Some(task) = task {
+            self.rt.spawn(task);
+        }
     }
 }
 

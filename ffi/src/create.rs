@@ -239,7 +239,7 @@ pub extern "C" fn tc_create_conference(
             user_data: UserData(user_data),
         };
         let task_shared = shared.clone();
-        shared.spawn(async move {
+        shared.spawn_eager(async move {
             let deadline = Instant::now() + t;
             let accepted = task_shared
                 .cancellable(bounded(

@@ -266,6 +266,8 @@ impl Hub {
             return;
         }
         s.jobs.push_back(job);
+        // Woken after the unlock, the dispatcher does not wake only to wait for this lock.
+        drop(s);
         self.cond.notify_all();
     }
 

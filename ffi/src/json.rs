@@ -119,7 +119,7 @@ pub extern "C" fn tc_client_request_json_async(
         let t = shared.timeout(timeout_ms);
         let user_data = UserData(user_data);
         let task_shared = shared.clone();
-        shared.spawn(async move {
+        shared.spawn_eager(async move {
             let result = task_shared
                 .cancellable(bounded(
                     t,
