@@ -223,6 +223,12 @@ thread_local! {
     static GUARD: std::cell::RefCell<Option<tracing::dispatcher::DefaultGuard>> = const { std::cell::RefCell::new(None) };
 }
 
+/// Runs `f` with the forwarding subscriber as the default of the current thread: for futures
+/// polled outside the runtime's threads (on the caller's thread, or an event loop's).
+pub fn in_scope<T>(f: impl FnOnce() -> T) -> T {
+    tracing::dispatcher::with_default(dispatch(), f)
+}
+
 /// Makes the forwarding subscriber the default of the current (runtime) thread.
 pub fn attach_to_thread() {
     let guard = tracing::dispatcher::set_default(dispatch());

@@ -1,17 +1,28 @@
 //! One operation of the client, run either blocking (`wait`) or as an asyncio awaitable (`start`).
 //!
 //! Every native call returns an [`Op`] around a Rust future; the Python layer picks the style.
-//! The future runs on the tokio runtime; its output is a closure that builds the Python result
-//! once the GIL is held, so no worker thread ever touches Python objects while it waits.
+//! Blocking, the future runs as a task of the tokio runtime. Awaited, it is polled on its event
+//! loop's thread (with the GIL released, inside the runtime's context): once right away, so that
+//! a request is written before the caller suspends, then whenever it is woken (see
+//! [`awaitable`]). Its output is a closure that builds the Python result once the GIL is held, so
+//! no worker thread ever touches Python objects while it waits.
 
 use crate::errors;
 use crate::runtime;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::PyWeakrefReference;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::future::Future;
+use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use tokio::task::AbortHandle;
 
@@ -76,6 +87,16 @@ pub fn block_on<T: Send + 'static>(
     }
 }
 
+/// Polls `fut` once on this thread, inside the runtime's context, with a waker that does
+/// nothing: a pending future is then spawned, and the task's first poll registers its real waker.
+fn poll_once<T>(
+    rt: &tokio::runtime::Handle,
+    fut: Pin<&mut (impl Future<Output = T> + ?Sized)>,
+) -> Poll<T> {
+    let _guard = rt.enter();
+    crate::logging::in_scope(|| fut.poll(&mut Context::from_waker(Waker::noop())))
+}
+
 /// Called by the asyncio future when it is done: if that was a cancellation, the task (and so
 /// the request) is dropped; otherwise the task has finished and this does nothing.
 #[pyclass(module = "tcroom._native", frozen)]
@@ -138,19 +159,313 @@ fn deliver(py: Python<'_>, event_loop: Py<PyAny>, future: Py<PyAny>, done: Done)
     let _ = event_loop.call_method1(py, "call_soon_threadsafe", (resolve, future, result, error));
 }
 
+/// Operations of one event loop that were woken since its thread last looked, and the socket
+/// that wakes the loop.
+struct Inbox {
+    woken: Mutex<Vec<u64>>,
+    wake: UnixStream,
+}
+
+impl Inbox {
+    /// From any thread, without the GIL: one byte per batch wakes the loop.
+    fn push(&self, id: u64) {
+        let first = {
+            let mut q = self.woken.lock().unwrap_or_else(|e| e.into_inner());
+            q.push(id);
+            q.len() == 1
+        };
+        if first {
+            // Full (the loop is not reading): a byte is already waiting, which is enough.
+            let _ = (&self.wake).write(&[1]);
+        }
+    }
+}
+
+/// The waker of one operation driven by its loop's thread.
+struct OpWaker {
+    id: u64,
+    inbox: Arc<Inbox>,
+}
+
+impl std::task::Wake for OpWaker {
+    fn wake(self: Arc<Self>) {
+        self.inbox.push(self.id);
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.inbox.push(self.id);
+    }
+}
+
+/// A pending operation of a loop, with the asyncio future it completes.
+struct Driven {
+    fut: OpFuture,
+    waker: Waker,
+    future: Py<PyAny>,
+}
+
+/// The operations of one event loop. They are polled on the loop's own thread (with the GIL
+/// released, inside the runtime's context), when their waker says so: the runtime's threads only
+/// push an id and write a byte, and never take the GIL; the loop's reader callback
+/// (`loop.add_reader`) polls what was woken and completes the futures that are done, a batch per
+/// wake.
+#[pyclass(module = "tcroom._native", frozen)]
+struct LoopInbox {
+    inbox: Arc<Inbox>,
+    rx: UnixStream,
+    event_loop: Py<PyWeakrefReference>,
+    ops: Arc<Ops>,
+    next_id: AtomicU64,
+}
+
+/// The pending operations of a loop. Their futures' done callbacks hold it weakly, so that a
+/// loop closed with operations in flight lets them go (with its inbox).
+struct Ops {
+    map: Mutex<HashMap<u64, Driven>>,
+    pid: u32,
+}
+
+impl Ops {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Driven>> {
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[pymethods]
+impl LoopInbox {
+    fn __call__(&self, py: Python<'_>) -> PyResult<()> {
+        // The bytes first, then the ids: a byte written after this read comes with an id taken
+        // below or one taken on the next wake.
+        let mut buf = [0u8; 64];
+        while let Ok(n) = (&self.rx).read(&mut buf) {
+            if n < buf.len() {
+                break;
+            }
+        }
+        let ids = std::mem::take(&mut *self.inbox.woken.lock().unwrap_or_else(|e| e.into_inner()));
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let rt = handle(py)?;
+        let mut first_err = None;
+        for id in ids {
+            // Gone: finished already (a repeated wake) or cancelled.
+            let Some(mut d) = self.ops.lock().remove(&id) else {
+                continue;
+            };
+            let (polled, d) = py.detach(|| {
+                let _guard = rt.enter();
+                let polled = crate::logging::in_scope(|| {
+                    d.fut.as_mut().poll(&mut Context::from_waker(&d.waker))
+                });
+                (polled, d)
+            });
+            match polled {
+                Poll::Ready(done) => {
+                    if let Err(e) = settle(d.future.bind(py), done) {
+                        first_err.get_or_insert(e);
+                    }
+                }
+                Poll::Pending => {
+                    self.ops.lock().insert(id, d);
+                }
+            }
+        }
+        first_err.map_or(Ok(()), Err)
+    }
+}
+
+impl Drop for Ops {
+    fn drop(&mut self) {
+        // The loop is gone with operations in flight: drop them on the runtime.
+        let ops = std::mem::take(self.map.get_mut().unwrap_or_else(|e| e.into_inner()));
+        for (_, d) in ops {
+            runtime::dispose(self.pid, d.fut);
+        }
+    }
+}
+
+/// Done callback of an asyncio future driven by its loop: a cancelled future drops its
+/// operation (which withdraws the request); after a normal completion there is nothing left.
+#[pyclass(module = "tcroom._native", frozen)]
+struct CancelDriven {
+    ops: std::sync::Weak<Ops>,
+    id: u64,
+}
+
+#[pymethods]
+impl CancelDriven {
+    fn __call__(&self, _future: &Bound<'_, PyAny>) {
+        let Some(ops) = self.ops.upgrade() else {
+            return;
+        };
+        let d = ops.lock().remove(&self.id);
+        if let Some(d) = d {
+            runtime::dispose(ops.pid, d.fut);
+        }
+    }
+}
+
+/// Sets the result (or exception) of an asyncio future unless it was cancelled meanwhile.
+fn settle(future: &Bound<'_, PyAny>, done: Done) -> PyResult<()> {
+    let py = future.py();
+    if future
+        .call_method0(pyo3::intern!(py, "done"))?
+        .is_truthy()?
+    {
+        return Ok(());
+    }
+    match done(py) {
+        Ok(v) => future.call_method1(pyo3::intern!(py, "set_result"), (v,))?,
+        Err(e) => future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),))?,
+    };
+    Ok(())
+}
+
+thread_local! {
+    /// The inboxes of the loops that ran on this thread (a loop runs on one thread; usually
+    /// there is one at a time).
+    static INBOXES: RefCell<Vec<Py<LoopInbox>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The inbox of `event_loop`, made and registered with `add_reader` on first use; `None` when
+/// the loop cannot watch a file descriptor (operations then run as tasks of the runtime, which
+/// completes them with `call_soon_threadsafe`).
+fn inbox_for(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> Option<Py<LoopInbox>> {
+    // The weak reference also tells a new loop at the address of a freed one apart.
+    let found = INBOXES.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|i| {
+                i.get()
+                    .event_loop
+                    .bind(py)
+                    .upgrade()
+                    .is_some_and(|l| l.is(event_loop))
+            })
+            .map(|i| i.clone_ref(py))
+    });
+    if found.is_some() {
+        return found;
+    }
+    // Forget the inboxes of loops that are gone or closed (their operations go with them).
+    let stale: Vec<Py<LoopInbox>> = INBOXES.with(|c| {
+        let mut v = c.borrow_mut();
+        let (keep, stale) = std::mem::take(&mut *v).into_iter().partition(|i| {
+            i.get().event_loop.bind(py).upgrade().is_some_and(|l| {
+                !l.call_method0("is_closed")
+                    .and_then(|b| b.is_truthy())
+                    .unwrap_or(true)
+            })
+        });
+        *v = keep;
+        stale
+    });
+    drop(stale);
+    let (wake, rx) = UnixStream::pair().ok()?;
+    wake.set_nonblocking(true).ok()?;
+    rx.set_nonblocking(true).ok()?;
+    let weak = PyWeakrefReference::new(event_loop).ok()?.unbind();
+    let fd = rx.as_raw_fd();
+    let obj = Py::new(
+        py,
+        LoopInbox {
+            inbox: Arc::new(Inbox {
+                woken: Mutex::new(Vec::new()),
+                wake,
+            }),
+            rx,
+            event_loop: weak,
+            ops: Arc::new(Ops {
+                map: Mutex::new(HashMap::new()),
+                pid: runtime::pid(),
+            }),
+            next_id: AtomicU64::new(0),
+        },
+    )
+    .ok()?;
+    event_loop
+        .call_method1("add_reader", (fd, obj.clone_ref(py)))
+        .ok()?;
+    INBOXES.with(|c| c.borrow_mut().push(obj.clone_ref(py)));
+    Some(obj)
+}
+
 /// An asyncio future, bound to the running loop, completed when `fut` finishes. Cancelling it
 /// drops `fut`.
+///
+/// `fut` is polled right here first, so that the request is on the wire before the caller
+/// suspends, and then again on the loop's thread whenever it is woken (see [`LoopInbox`]): no
+/// task, no thread hop but the reply's.
 pub fn awaitable<'py>(py: Python<'py>, fut: OpFuture) -> PyResult<Bound<'py, PyAny>> {
     let rt = handle(py)?;
     let event_loop = running_loop(py)?;
-    let future = event_loop.call_method0("create_future")?;
+    let future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
+    let Some(li) = inbox_for(py, &event_loop) else {
+        return spawned(py, rt, event_loop, future, fut);
+    };
+    let inbox = li.get();
+    let id = inbox.next_id.fetch_add(1, Ordering::Relaxed);
+    let waker = Waker::from(Arc::new(OpWaker {
+        id,
+        inbox: inbox.inbox.clone(),
+    }));
+    let mut fut = fut;
+    let (first, fut, waker) = py.detach(|| {
+        let _guard = rt.enter();
+        let first =
+            crate::logging::in_scope(|| fut.as_mut().poll(&mut Context::from_waker(&waker)));
+        (first, fut, waker)
+    });
+    if let Poll::Ready(done) = first {
+        settle(&future, done)?;
+        return Ok(future);
+    }
+    inbox.ops.lock().insert(
+        id,
+        Driven {
+            fut,
+            waker,
+            future: future.clone().unbind(),
+        },
+    );
+    future.call_method1(
+        pyo3::intern!(py, "add_done_callback"),
+        (CancelDriven {
+            ops: Arc::downgrade(&inbox.ops),
+            id,
+        },),
+    )?;
+    Ok(future)
+}
+
+/// [`awaitable`] for a loop without `add_reader`: a task of the runtime, completed with
+/// `call_soon_threadsafe`.
+fn spawned<'py>(
+    py: Python<'py>,
+    rt: tokio::runtime::Handle,
+    event_loop: Bound<'py, PyAny>,
+    future: Bound<'py, PyAny>,
+    fut: OpFuture,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut fut = fut;
+    let (first, fut) = py.detach(|| {
+        let first = poll_once(&rt, fut.as_mut());
+        (first, fut)
+    });
+    if let Poll::Ready(done) = first {
+        settle(&future, done)?;
+        return Ok(future);
+    }
     let (loop_ref, future_ref) = (event_loop.unbind(), future.clone().unbind());
     let task = rt.spawn(async move {
         let done = fut.await;
         // At interpreter exit there is nobody to tell.
         Python::try_attach(|py| deliver(py, loop_ref, future_ref, done));
     });
-    future.call_method1("add_done_callback", (CancelTask(task.abort_handle()),))?;
+    future.call_method1(
+        pyo3::intern!(py, "add_done_callback"),
+        (CancelTask(task.abort_handle()),),
+    )?;
     Ok(future)
 }
 
@@ -228,7 +543,11 @@ impl Op {
 
 impl Drop for Op {
     fn drop(&mut self) {
-        let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner()).take();
+        let state = self
+            .state
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
         if let Some(State::Pending(fut)) = state {
             runtime::dispose(self.pid, fut);
         }

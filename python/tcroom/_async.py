@@ -1,7 +1,9 @@
 """The asyncio client: the same commands as :class:`tcroom.Client`, as coroutines.
 
-Each call is an asyncio future of the running loop, completed from the library's runtime with
-``call_soon_threadsafe``; cancelling the awaiting task withdraws the request.
+Each call is an asyncio future of the running loop. The request is written before the call
+returns its future; the reply wakes the loop through a file descriptor it watches (one per loop,
+``loop.add_reader``), and the loop's thread completes the future. Cancelling the awaiting task
+withdraws the request.
 """
 
 from __future__ import annotations
