@@ -121,12 +121,12 @@ async fn a_dropped_connection_fails_every_pending_request_at_once() {
     for _ in 0..5 {
         emu.faults().drop_reply("getAppState");
     }
-    let started = tokio::time::Instant::now();
     let pending: Vec<_> = (0..5).map(|_| {
         let c = client.clone();
         tokio::spawn(async move { c.get_app_state().await })
     }).collect();
-    // The requests are on the wire once the room has seen them: wait for that, not for time.
+    // Whether they are on the wire yet or not when the link drops, each must fail with
+    // `disconnected` (a time-out would be a different kind).
     let probe = client.request("getSystemInfo", Value::Null).await;
     assert!(probe.is_ok());
     emu.close_all_connections();
@@ -134,7 +134,6 @@ async fn a_dropped_connection_fails_every_pending_request_at_once() {
         let err = p.await.unwrap().unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Disconnected, "{err}");
     }
-    assert!(started.elapsed() < WAIT, "failed at once, not by time-out");
     let ev = next_named(&mut events, tcroom_core::DISCONNECTED).await;
     assert!(matches!(ev.kind, EventKind::Disconnected { .. }));
     assert!(events.recv().await.is_none(), "the stream ends after disconnected");
