@@ -34,12 +34,7 @@ pub fn tick(seq: u64) -> Value {
 }
 
 pub async fn serve(isolated: bool, ws_port: u16) -> std::io::Result<()> {
-    let config = EmulatorConfig {
-        auth: AuthMode::Unsecured,
-        isolated_rooms: isolated,
-        ws_port,
-        ..Default::default()
-    };
+    let config = EmulatorConfig { auth: AuthMode::Unsecured, isolated_rooms: isolated, ws_port, ..Default::default() };
     let emu = std::sync::Arc::new(Emulator::start(config).await?);
     let control = TcpListener::bind("127.0.0.1:0").await?;
     let flood_port = control.local_addr()?.port();
@@ -117,19 +112,12 @@ async fn handle(sock: TcpStream, emu: &Emulator) -> std::io::Result<()> {
 /// Asks the host at `port` for `n` events; returns when they have all been handed to the
 /// connections (not when they arrived).
 pub async fn trigger(port: u16, n: u64) -> Result<u64, String> {
-    let sock = TcpStream::connect(("127.0.0.1", port))
-        .await
-        .map_err(|e| format!("flood port {port}: {e}"))?;
+    let sock = TcpStream::connect(("127.0.0.1", port)).await.map_err(|e| format!("flood port {port}: {e}"))?;
     let _ = sock.set_nodelay(true);
     let (r, mut w) = sock.into_split();
-    w.write_all(format!("{n}\n").as_bytes())
-        .await
-        .map_err(|e| e.to_string())?;
+    w.write_all(format!("{n}\n").as_bytes()).await.map_err(|e| e.to_string())?;
     let mut line = String::new();
-    BufReader::new(r)
-        .read_line(&mut line)
-        .await
-        .map_err(|e| e.to_string())?;
+    BufReader::new(r).read_line(&mut line).await.map_err(|e| e.to_string())?;
     line.trim()
         .strip_prefix("ok ")
         .and_then(|s| s.parse().ok())

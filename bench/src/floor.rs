@@ -31,9 +31,7 @@ fn reply_id(v: &Value) -> Option<u64> {
     if v.get("method").and_then(Value::as_str) == Some("event") {
         return None;
     }
-    v.get("requestId")
-        .and_then(Value::as_str)
-        .and_then(|s| s.parse().ok())
+    v.get("requestId").and_then(Value::as_str).and_then(|s| s.parse().ok())
 }
 
 impl Floor {
@@ -55,10 +53,7 @@ impl Floor {
         let id = self.next_id;
         self.next_id += 1;
         let text = format!(r#"{{"method":"{method}","requestId":"{id}"{params}}}"#);
-        self.ws
-            .send(Message::Text(text.into()))
-            .await
-            .map_err(|e| e.to_string())?;
+        self.ws.send(Message::Text(text.into())).await.map_err(|e| e.to_string())?;
         loop {
             match self.ws.next().await {
                 Some(Ok(m)) => {
@@ -76,12 +71,7 @@ impl Floor {
 
     /// Pipelined requests: `inflight` outstanding at all times until `deadline`, then drains.
     /// Writes are fed and flushed once per batch of replies that were ready together.
-    pub async fn pipeline(
-        &mut self,
-        method: &str,
-        inflight: usize,
-        deadline: Instant,
-    ) -> Res<(u64, Samples)> {
+    pub async fn pipeline(&mut self, method: &str, inflight: usize, deadline: Instant) -> Res<(u64, Samples)> {
         let cap = inflight.next_power_of_two() * 2;
         let mut sent_at = vec![Instant::now(); cap];
         let mut samples = Samples::with_capacity(1 << 16);
@@ -92,10 +82,7 @@ impl Floor {
             self.next_id += 1;
             sent_at[(id as usize) & (cap - 1)] = Instant::now();
             let text = format!(r#"{{"method":"{method}","requestId":"{id}"}}"#);
-            self.ws
-                .feed(Message::Text(text.into()))
-                .await
-                .map_err(|e| e.to_string())?;
+            self.ws.feed(Message::Text(text.into())).await.map_err(|e| e.to_string())?;
             outstanding += 1;
         }
         self.ws.flush().await.map_err(|e| e.to_string())?;
@@ -103,11 +90,7 @@ impl Floor {
         while outstanding > 0 {
             let first = match tokio::time::timeout_at(hard_stop.into(), self.ws.next()).await {
                 Ok(m) => m,
-                Err(_) => {
-                    return Err(format!(
-                        "floor: {outstanding} replies missing 30 s after the end"
-                    ))
-                }
+                Err(_) => return Err(format!("floor: {outstanding} replies missing 30 s after the end")),
             };
             let mut next = Some(first);
             let mut fed = false;
@@ -129,10 +112,7 @@ impl Floor {
                             self.next_id += 1;
                             sent_at[(id as usize) & (cap - 1)] = now;
                             let text = format!(r#"{{"method":"{method}","requestId":"{id}"}}"#);
-                            self.ws
-                                .feed(Message::Text(text.into()))
-                                .await
-                                .map_err(|e| e.to_string())?;
+                            self.ws.feed(Message::Text(text.into())).await.map_err(|e| e.to_string())?;
                             outstanding += 1;
                             fed = true;
                         }

@@ -196,105 +196,30 @@ fn main() -> std::process::ExitCode {
     macro_rules! on_rt {
         ($fut:expr) => {{
             if spawn {
-                rt.block_on(async {
-                    tokio::spawn($fut)
-                        .await
-                        .unwrap_or_else(|e| Err(format!("task: {e}")))
-                })
+                rt.block_on(async { tokio::spawn($fut).await.unwrap_or_else(|e| Err(format!("task: {e}"))) })
             } else {
                 rt.block_on($fut)
             }
         }};
     }
     let res = match cli.cmd {
-        Cmd::Rtt {
-            port,
-            op,
-            clients,
-            n,
-            warmup,
-            block,
-            max_seconds,
-            samples_dir,
-        } => {
-            on_rt!(async move {
-                rtt(
-                    port,
-                    op,
-                    &clients,
-                    n,
-                    warmup,
-                    block,
-                    max_seconds,
-                    samples_dir,
-                    rt_name,
-                )
-                .await
-            })
+        Cmd::Rtt { port, op, clients, n, warmup, block, max_seconds, samples_dir } => {
+            on_rt!(async move { rtt(port, op, &clients, n, warmup, block, max_seconds, samples_dir, rt_name,).await })
         }
-        Cmd::Throughput {
-            port,
-            inflight,
-            clients,
-            seconds,
-            rounds,
-            samples_dir,
-        } => {
-            on_rt!(async move {
-                throughput(
-                    port,
-                    &inflight,
-                    &clients,
-                    seconds,
-                    rounds,
-                    samples_dir,
-                    rt_name,
-                )
-                .await
-            })
+        Cmd::Throughput { port, inflight, clients, seconds, rounds, samples_dir } => {
+            on_rt!(async move { throughput(port, &inflight, &clients, seconds, rounds, samples_dir, rt_name,).await })
         }
-        Cmd::Scale {
-            port,
-            sessions,
-            client,
-            create,
-            capacity,
-        } => rt.block_on(scale(port, sessions, &client, create, capacity, rt_name)),
-        Cmd::Idle {
-            port,
-            seconds,
-            client,
-            sessions,
-        } => idle(&rt, port, seconds, &client, sessions, rt_name),
-        Cmd::Wakeups {
-            pid,
-            seconds,
-            name,
-            group,
-            client,
-        } => wakeups(pid, seconds, &name, &group, &client),
-        Cmd::Events {
-            port,
-            flood_port,
-            count,
-            client,
-            capacity,
-            timeout,
-            stream,
-        } => {
-            on_rt!(async move {
-                events(
-                    port, flood_port, count, &client, capacity, timeout, &stream, rt_name,
-                )
-                .await
-            })
+        Cmd::Scale { port, sessions, client, create, capacity } => {
+            rt.block_on(scale(port, sessions, &client, create, capacity, rt_name))
         }
-        Cmd::Serve {
-            isolated_rooms,
-            ws_port,
-        } => rt
-            .block_on(flood::serve(isolated_rooms, ws_port))
-            .map_err(|e| e.to_string()),
+        Cmd::Idle { port, seconds, client, sessions } => idle(&rt, port, seconds, &client, sessions, rt_name),
+        Cmd::Wakeups { pid, seconds, name, group, client } => wakeups(pid, seconds, &name, &group, &client),
+        Cmd::Events { port, flood_port, count, client, capacity, timeout, stream } => {
+            on_rt!(async move { events(port, flood_port, count, &client, capacity, timeout, &stream, rt_name,).await })
+        }
+        Cmd::Serve { isolated_rooms, ws_port } => {
+            rt.block_on(flood::serve(isolated_rooms, ws_port)).map_err(|e| e.to_string())
+        }
     };
     match res {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -312,9 +237,7 @@ fn opts(port: u16) -> ConnectOptions {
 }
 
 async fn core_connect(port: u16) -> Res<Client> {
-    Client::connect(opts(port))
-        .await
-        .map_err(|e| format!("core connect: {e}"))
+    Client::connect(opts(port)).await.map_err(|e| format!("core connect: {e}"))
 }
 
 // One value per connection, never moved in a hot path: size does not matter.
@@ -348,9 +271,7 @@ impl Conn {
                         c.get_app_state().await.map_err(|e| e.to_string())?;
                     }
                     Conn::CoreRaw(c) => {
-                        c.request("getAppState", Value::Null)
-                            .await
-                            .map_err(|e| e.to_string())?;
+                        c.request("getAppState", Value::Null).await.map_err(|e| e.to_string())?;
                     }
                 }
                 Ok(t.elapsed())
@@ -359,9 +280,7 @@ impl Conn {
                 let t = Instant::now();
                 let d = match self {
                     Conn::Floor(f) => {
-                        let r = f
-                            .request("createConference", r#","title":"Bench","confType":"role""#)
-                            .await?;
+                        let r = f.request("createConference", r#","title":"Bench","confType":"role""#).await?;
                         let d = t.elapsed();
                         if r.get("result") != Some(&Value::Bool(true)) {
                             return Err(format!("createConference refused: {r}"));
@@ -387,10 +306,7 @@ impl Conn {
 }
 
 fn list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(|x| x.trim().to_owned())
-        .filter(|x| !x.is_empty())
-        .collect()
+    s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -430,10 +346,7 @@ async fn rtt(
     for (name, s) in names.iter().zip(&samples) {
         let sum = s.summary();
         let mut f = sum.fields();
-        f.insert(
-            "per_s".into(),
-            json!(r(if sum.mean > 0.0 { 1e6 / sum.mean } else { 0.0 })),
-        );
+        f.insert("per_s".into(), json!(r(if sum.mean > 0.0 { 1e6 / sum.mean } else { 0.0 })));
         f.insert("metric".into(), json!("p50_us"));
         f.insert("rt".into(), json!(rt));
         let file = format!("rtt-{}-{name}.txt", op.wire());
@@ -441,12 +354,7 @@ async fn rtt(
             f.insert("samples".into(), json!(p));
         }
         let label = client_label(name);
-        emit(&result(
-            &format!("rtt {} {label}", op.wire()),
-            &format!("rtt/{}", op.wire()),
-            name,
-            f,
-        ));
+        emit(&result(&format!("rtt {} {label}", op.wire()), &format!("rtt/{}", op.wire()), name, f));
     }
     Ok(())
 }
@@ -468,11 +376,7 @@ enum TConn {
     Core(Client, bool),
 }
 
-async fn core_pipeline(
-    client: &Client,
-    inflight: usize,
-    deadline: Instant,
-) -> Res<(u64, Samples, u64)> {
+async fn core_pipeline(client: &Client, inflight: usize, deadline: Instant) -> Res<(u64, Samples, u64)> {
     let mut futs = FuturesUnordered::new();
     let one = |c: Client| async move {
         let t = Instant::now();
@@ -497,11 +401,7 @@ async fn core_pipeline(
     Ok((done, samples, errors))
 }
 
-async fn core_tasks(
-    client: &Client,
-    inflight: usize,
-    deadline: Instant,
-) -> Res<(u64, Samples, u64)> {
+async fn core_tasks(client: &Client, inflight: usize, deadline: Instant) -> Res<(u64, Samples, u64)> {
     let mut handles = Vec::with_capacity(inflight);
     for _ in 0..inflight {
         let c = client.clone();
@@ -537,10 +437,7 @@ async fn core_tasks(
 async fn run_level(c: &mut TConn, n: usize, secs: f64) -> Res<(u64, Samples, u64)> {
     let deadline = Instant::now() + Duration::from_secs_f64(secs);
     match c {
-        TConn::Floor(f) => f
-            .pipeline("getAppState", n, deadline)
-            .await
-            .map(|(d, s)| (d, s, 0)),
+        TConn::Floor(f) => f.pipeline("getAppState", n, deadline).await.map(|(d, s)| (d, s, 0)),
         TConn::Core(c, false) => core_pipeline(c, n, deadline).await,
         TConn::Core(c, true) => core_tasks(c, n, deadline).await,
     }
@@ -565,19 +462,13 @@ async fn throughput(
             other => return Err(format!("unknown client '{other}'")),
         });
     }
-    let levels: Vec<usize> = list(inflight)
-        .iter()
-        .filter_map(|s| s.parse().ok())
-        .collect();
+    let levels: Vec<usize> = list(inflight).iter().filter_map(|s| s.parse().ok()).collect();
     for &n in &levels {
         // Warm-up at this level.
         for c in conns.iter_mut() {
             run_level(c, n, (seconds / 4.0).min(0.5)).await?;
         }
-        let mut acc: Vec<(u64, f64, Samples, u64)> = names
-            .iter()
-            .map(|_| (0, 0.0, Samples::default(), 0))
-            .collect();
+        let mut acc: Vec<(u64, f64, Samples, u64)> = names.iter().map(|_| (0, 0.0, Samples::default(), 0)).collect();
         for _ in 0..rounds {
             for (i, c) in conns.iter_mut().enumerate() {
                 let t = Instant::now();
@@ -597,10 +488,7 @@ async fn throughput(
             f.insert("errors".into(), json!(errors));
             f.insert("metric".into(), json!("per_s"));
             f.insert("rt".into(), json!(rt));
-            if let Some(p) = s.write(
-                samples_dir.as_deref(),
-                &format!("throughput-{n}-{name}.txt"),
-            ) {
+            if let Some(p) = s.write(samples_dir.as_deref(), &format!("throughput-{n}-{name}.txt")) {
                 f.insert("samples".into(), json!(p));
             }
             emit(&result(
@@ -629,11 +517,7 @@ async fn open_session(kind: &str, port: u16, capacity: Option<usize>) -> Res<Ses
             if let Some(c) = capacity {
                 o.event_capacity = c;
             }
-            Session::Core(
-                Client::connect(o)
-                    .await
-                    .map_err(|e| format!("core connect: {e}"))?,
-            )
+            Session::Core(Client::connect(o).await.map_err(|e| format!("core connect: {e}"))?)
         }
     })
 }
@@ -645,9 +529,7 @@ async fn session_op(s: &mut Session, op: Op) -> Res<Duration> {
             f.request("getAppState", "").await?;
         }
         (Session::Floor(f), Op::CreateConference) => {
-            let r = f
-                .request("createConference", r#","title":"Scale","confType":"role""#)
-                .await?;
+            let r = f.request("createConference", r#","title":"Scale","confType":"role""#).await?;
             if r.get("result") != Some(&Value::Bool(true)) {
                 return Err(format!("createConference refused: {r}"));
             }
@@ -656,22 +538,13 @@ async fn session_op(s: &mut Session, op: Op) -> Res<Duration> {
             c.get_app_state().await.map_err(|e| e.to_string())?;
         }
         (Session::Core(c), Op::CreateConference) => {
-            c.create_conference(&CreateConference::new("Scale", ConfType::Role))
-                .await
-                .map_err(|e| e.to_string())?;
+            c.create_conference(&CreateConference::new("Scale", ConfType::Role)).await.map_err(|e| e.to_string())?;
         }
     }
     Ok(t.elapsed())
 }
 
-async fn scale(
-    port: u16,
-    sessions: usize,
-    kind: &str,
-    create: bool,
-    capacity: Option<usize>,
-    rt: &str,
-) -> Res {
+async fn scale(port: u16, sessions: usize, kind: &str, create: bool, capacity: Option<usize>, rt: &str) -> Res {
     if kind != "floor" && kind != "core" {
         return Err(format!("unknown client '{kind}'"));
     }
@@ -691,9 +564,7 @@ async fn scale(
         let futs: Vec<_> = (0..k)
             .map(|_| async move {
                 let t = Instant::now();
-                open_session(kind, port, capacity)
-                    .await
-                    .map(|s| (s, t.elapsed()))
+                open_session(kind, port, capacity).await.map(|s| (s, t.elapsed()))
             })
             .collect();
         futures_util::future::join_all(futs)
@@ -727,10 +598,7 @@ async fn scale(
 
     // Drive every room at once.
     let t = Instant::now();
-    let drive: Vec<_> = all
-        .iter_mut()
-        .map(|s| session_op(s, Op::GetAppState))
-        .collect();
+    let drive: Vec<_> = all.iter_mut().map(|s| session_op(s, Op::GetAppState)).collect();
     let mut drive_s = Samples::with_capacity(sessions);
     for d in futures_util::future::join_all(drive).await {
         drive_s.push(d?);
@@ -740,10 +608,7 @@ async fn scale(
     let mut create_sum = None;
     if create {
         let t = Instant::now();
-        let c: Vec<_> = all
-            .iter_mut()
-            .map(|s| session_op(s, Op::CreateConference))
-            .collect();
+        let c: Vec<_> = all.iter_mut().map(|s| session_op(s, Op::CreateConference)).collect();
         let mut cs = Samples::with_capacity(sessions);
         for d in futures_util::future::join_all(c).await {
             cs.push(d?);
@@ -757,44 +622,26 @@ async fn scale(
     let delta_kb = rss1.saturating_sub(rss0);
     let sum = times.summary();
     let mut f = sum.fields();
-    f.insert(
-        "per_s".into(),
-        json!(r(all.len() as f64 / connect_all.as_secs_f64())),
-    );
+    f.insert("per_s".into(), json!(r(all.len() as f64 / connect_all.as_secs_f64())));
     f.insert("metric".into(), json!("mem_per_session_kb"));
     f.insert("sessions".into(), json!(all.len()));
     f.insert("failures".into(), json!(failures));
     if let Some(e) = first_error {
         f.insert("first_error".into(), json!(e));
     }
-    f.insert(
-        "connect_all_ms".into(),
-        json!(r(connect_all.as_secs_f64() * 1e3)),
-    );
-    f.insert(
-        "connect_after_first10_ms".into(),
-        json!(r(connect_rest.as_secs_f64() * 1e3)),
-    );
+    f.insert("connect_all_ms".into(), json!(r(connect_all.as_secs_f64() * 1e3)));
+    f.insert("connect_after_first10_ms".into(), json!(r(connect_rest.as_secs_f64() * 1e3)));
     f.insert("rss_before_kb".into(), json!(rss0));
     f.insert("rss_connected_kb".into(), json!(rss1));
     f.insert("rss_after_drive_kb".into(), json!(rss2));
     f.insert("client_mem_mb".into(), json!(r(delta_kb as f64 / 1024.0)));
-    f.insert(
-        "client_mem_after_drive_mb".into(),
-        json!(r(rss2.saturating_sub(rss0) as f64 / 1024.0)),
-    );
-    f.insert(
-        "mem_per_session_kb".into(),
-        json!(r(delta_kb as f64 / n as f64)),
-    );
+    f.insert("client_mem_after_drive_mb".into(), json!(r(rss2.saturating_sub(rss0) as f64 / 1024.0)));
+    f.insert("mem_per_session_kb".into(), json!(r(delta_kb as f64 / n as f64)));
     f.insert("threads_before".into(), json!(threads0));
     f.insert("threads_at_10".into(), json!(threads10));
     f.insert("threads_connected".into(), json!(threads1));
     f.insert("threads_after_drive".into(), json!(threads2));
-    f.insert(
-        "drive_all_getAppState_ms".into(),
-        json!(r(drive_all.as_secs_f64() * 1e3)),
-    );
+    f.insert("drive_all_getAppState_ms".into(), json!(r(drive_all.as_secs_f64() * 1e3)));
     f.insert("drive_p99_us".into(), json!(r(drive_s.summary().p99)));
     f.insert("create_all_ms".into(), create_ms);
     if let Some(cs) = create_sum {
@@ -810,12 +657,7 @@ async fn scale(
         Some(c) => format!("{kind}-cap{c}"),
         None => kind.to_owned(),
     };
-    emit(&result(
-        &format!("scale {sessions} sessions {label}"),
-        &format!("scale/{sessions}"),
-        &client,
-        f,
-    ));
+    emit(&result(&format!("scale {sessions} sessions {label}"), &format!("scale/{sessions}"), &client, f));
     drop(all);
     Ok(())
 }
@@ -830,10 +672,7 @@ fn wake_fields(
     let mut per_thread = Map::new();
     let mut total = 0u64;
     for (k, v) in &d {
-        if skip_tid
-            .as_deref()
-            .is_some_and(|t| k.split(' ').next() == Some(t))
-        {
+        if skip_tid.as_deref().is_some_and(|t| k.split(' ').next() == Some(t)) {
             continue;
         }
         total += v;
@@ -854,14 +693,7 @@ fn wake_fields(
     f
 }
 
-fn idle(
-    rt: &tokio::runtime::Runtime,
-    port: u16,
-    seconds: f64,
-    kind: &str,
-    sessions: usize,
-    rt_name: &str,
-) -> Res {
+fn idle(rt: &tokio::runtime::Runtime, port: u16, seconds: f64, kind: &str, sessions: usize, rt_name: &str) -> Res {
     let held: Vec<Session> = rt.block_on(async {
         let mut v = Vec::new();
         for _ in 0..sessions {
@@ -880,12 +712,7 @@ fn idle(
     let mut f = wake_fields(&before, &after, seconds, Some(main_tid));
     f.insert("sessions".into(), json!(sessions));
     f.insert("rt".into(), json!(rt_name));
-    let name = format!(
-        "idle {} ({} session{})",
-        client_label(kind),
-        sessions,
-        if sessions == 1 { "" } else { "s" }
-    );
+    let name = format!("idle {} ({} session{})", client_label(kind), sessions, if sessions == 1 { "" } else { "s" });
     emit(&result(&name, "idle", kind, f));
     drop(held);
     Ok(())
@@ -930,9 +757,7 @@ async fn events(
             if let Some(c) = capacity {
                 o.event_capacity = c;
             }
-            let (client, primary) = Client::connect_subscribed(o)
-                .await
-                .map_err(|e| format!("core connect: {e}"))?;
+            let (client, primary) = Client::connect_subscribed(o).await.map_err(|e| format!("core connect: {e}"))?;
             let mut stream = match which {
                 "subscribe" => {
                     drop(primary);
@@ -953,11 +778,7 @@ async fn events(
                             let now = Instant::now();
                             first.get_or_insert(now);
                             last = Some(now);
-                            let seq = ev
-                                .raw
-                                .get("seq")
-                                .and_then(Value::as_u64)
-                                .unwrap_or(u64::MAX);
+                            let seq = ev.raw.get("seq").and_then(Value::as_u64).unwrap_or(u64::MAX);
                             if seq != expect {
                                 disorder += 1;
                             }
@@ -971,8 +792,7 @@ async fn events(
                 (got, disorder, lagged, first, last, client)
             });
             let emit_us = flood::trigger(flood_port, count).await?;
-            let (got, disorder, lagged, first, last, _client) =
-                counting.await.map_err(|e| e.to_string())?;
+            let (got, disorder, lagged, first, last, _client) = counting.await.map_err(|e| e.to_string())?;
             (got, disorder, lagged, first, last, emit_us)
         }
         other => return Err(format!("unknown client '{other}'")),
@@ -984,14 +804,7 @@ async fn events(
     let mut f = Map::new();
     f.insert("p50_us".into(), Value::Null);
     f.insert("p99_us".into(), Value::Null);
-    f.insert(
-        "per_s".into(),
-        json!(r(if span > 0.0 {
-            (got.saturating_sub(1)) as f64 / span
-        } else {
-            0.0
-        })),
-    );
+    f.insert("per_s".into(), json!(r(if span > 0.0 { (got.saturating_sub(1)) as f64 / span } else { 0.0 })));
     f.insert("sent".into(), json!(count));
     f.insert("received".into(), json!(got));
     f.insert("lost".into(), json!(count.saturating_sub(got)));
@@ -1001,18 +814,9 @@ async fn events(
     f.insert("metric".into(), json!("per_s"));
     f.insert("rt".into(), json!(rt));
     let (label, client) = match (kind, which) {
-        ("floor", _) => (
-            "floor (bare tokio-tungstenite)".to_owned(),
-            "floor".to_owned(),
-        ),
-        (_, "subscribe") => (
-            "Rust core (subscribe() stream)".to_owned(),
-            "core-subscribe".to_owned(),
-        ),
-        _ => (
-            "Rust core (connect_subscribed stream)".to_owned(),
-            "core".to_owned(),
-        ),
+        ("floor", _) => ("floor (bare tokio-tungstenite)".to_owned(), "floor".to_owned()),
+        (_, "subscribe") => ("Rust core (subscribe() stream)".to_owned(), "core-subscribe".to_owned()),
+        _ => ("Rust core (connect_subscribed stream)".to_owned(), "core".to_owned()),
     };
     emit(&result(&format!("events {label}"), "events", &client, f));
     Ok(())

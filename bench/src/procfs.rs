@@ -31,9 +31,7 @@ pub fn hwm_kb(pid: Option<u32>) -> u64 {
 
 /// Number of threads (entries of /proc/PID/task).
 pub fn threads(pid: Option<u32>) -> usize {
-    std::fs::read_dir(format!("{}/task", proc_dir(pid)))
-        .map(|d| d.count())
-        .unwrap_or(0)
+    std::fs::read_dir(format!("{}/task", proc_dir(pid))).map(|d| d.count()).unwrap_or(0)
 }
 
 /// Context switches (voluntary + involuntary) per thread, keyed by "tid name".
@@ -48,11 +46,7 @@ pub fn switches(pid: Option<u32>) -> BTreeMap<String, u64> {
         let Ok(text) = std::fs::read_to_string(e.path().join("status")) else {
             continue;
         };
-        let name = text
-            .lines()
-            .find_map(|l| l.strip_prefix("Name:"))
-            .map(|s| s.trim().to_owned())
-            .unwrap_or_default();
+        let name = text.lines().find_map(|l| l.strip_prefix("Name:")).map(|s| s.trim().to_owned()).unwrap_or_default();
         let v = status_field(&text, "voluntary_ctxt_switches:").unwrap_or(0);
         let n = status_field(&text, "nonvoluntary_ctxt_switches:").unwrap_or(0);
         out.insert(format!("{tid} {name}"), v + n);
@@ -61,17 +55,6 @@ pub fn switches(pid: Option<u32>) -> BTreeMap<String, u64> {
 }
 
 /// Switches between two snapshots, per thread (threads born in between count from 0).
-pub fn delta(
-    before: &BTreeMap<String, u64>,
-    after: &BTreeMap<String, u64>,
-) -> BTreeMap<String, u64> {
-    after
-        .iter()
-        .map(|(k, a)| {
-            (
-                k.clone(),
-                a.saturating_sub(before.get(k).copied().unwrap_or(0)),
-            )
-        })
-        .collect()
+pub fn delta(before: &BTreeMap<String, u64>, after: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    after.iter().map(|(k, a)| (k.clone(), a.saturating_sub(before.get(k).copied().unwrap_or(0)))).collect()
 }

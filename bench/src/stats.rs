@@ -13,9 +13,7 @@ pub struct Samples {
 
 impl Samples {
     pub fn with_capacity(n: usize) -> Self {
-        Samples {
-            us: Vec::with_capacity(n),
-        }
+        Samples { us: Vec::with_capacity(n) }
     }
 
     pub fn push(&mut self, d: Duration) {
@@ -41,11 +39,7 @@ impl Samples {
             let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
             v[rank.clamp(1, v.len()) - 1]
         };
-        let mean = if v.is_empty() {
-            0.0
-        } else {
-            v.iter().sum::<f64>() / v.len() as f64
-        };
+        let mean = if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 };
         Summary {
             n: v.len(),
             p50: pct(50.0),

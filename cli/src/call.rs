@@ -16,7 +16,8 @@ pub struct Args {
 
 pub async fn run(a: Args) -> Outcome {
     let params: Value = match &a.params {
-        Some(text) => serde_json::from_str(text).map_err(|e| Failure::new(ERROR, format!("parameters are not valid JSON: {e}")))?,
+        Some(text) => serde_json::from_str(text)
+            .map_err(|e| Failure::new(ERROR, format!("parameters are not valid JSON: {e}")))?,
         None => Value::Null,
     };
     if !(params.is_object() || params.is_null()) {

@@ -76,7 +76,12 @@ pub async fn run(a: Args) -> Outcome {
     let client = session.client.clone();
     let pending = client.create_conference(&params).await?;
     out.line(
-        format!("Accepted: createConference \"{}\" ({}, {} invitee(s))", params.title, params.conf_type, params.invite.len()),
+        format!(
+            "Accepted: createConference \"{}\" ({}, {} invitee(s))",
+            params.title,
+            params.conf_type,
+            params.invite.len()
+        ),
         json!({"stage": "accepted", "reply": pending.reply()}),
     );
     let conf = pending.wait(timeout).await?;

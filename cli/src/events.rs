@@ -38,7 +38,9 @@ pub async fn run(a: Args) -> Outcome {
                     return Err(Failure::new(ERROR, "the connection ended"));
                 }
             }
-            Some(StreamItem::Lagged(n)) => out.line(format!("(missed {n} events)"), json!({"stage": "lagged", "missed": n})),
+            Some(StreamItem::Lagged(n)) => {
+                out.line(format!("(missed {n} events)"), json!({"stage": "lagged", "missed": n}))
+            }
             None => return Err(Failure::new(ERROR, "the connection ended")),
         }
     }

@@ -63,7 +63,8 @@ impl Target {
             opts = opts.pin(pin.clone());
         }
         opts = opts.connect_timeout(timeout).request_timeout(timeout);
-        let (client, events) = Client::connect_subscribed(opts).await.map_err(|e| Failure::new(CONNECT, e.to_string()))?;
+        let (client, events) =
+            Client::connect_subscribed(opts).await.map_err(|e| Failure::new(CONNECT, e.to_string()))?;
         Ok(Session { client, events, emulator })
     }
 }
@@ -78,11 +79,13 @@ async fn start_emulator(pin: Option<&str>, invitees: &[String]) -> Result<Emulat
         .iter()
         .enumerate()
         .map(|(i, id)| {
-            let id = if id.contains('@') { id.split('/').next().unwrap_or(id).to_owned() } else { format!("{id}@some.server") };
+            let id = if id.contains('@') {
+                id.split('/').next().unwrap_or(id).to_owned()
+            } else {
+                format!("{id}@some.server")
+            };
             SimUser::new(&id, Answer::Join { delay: Duration::from_millis(300 + 250 * i as u64) })
         })
         .collect();
-    Emulator::start(config)
-        .await
-        .map_err(|e| Failure::new(ERROR, format!("cannot start the emulated room: {e}")))
+    Emulator::start(config).await.map_err(|e| Failure::new(ERROR, format!("cannot start the emulated room: {e}")))
 }

@@ -51,8 +51,15 @@ impl Drop for Room {
 #[test]
 fn the_readme_command_creates_a_conference_and_sees_the_invitees_join() {
     let out = tcroom(&[
-        "create-conference", "--title", "Code review", "--type", "role",
-        "--invite", "user1@some.server", "--invite", "user2@some.server",
+        "create-conference",
+        "--title",
+        "Code review",
+        "--type",
+        "role",
+        "--invite",
+        "user1@some.server",
+        "--invite",
+        "user2@some.server",
     ]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));

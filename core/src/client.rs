@@ -4,7 +4,9 @@ use crate::conference::PendingConference;
 use crate::connection::{self, lock, Connection};
 use crate::discovery::{discover, url_host};
 use crate::json::str_of;
-use crate::model::{AppState, AppStateInfo, Conference, ConferenceSummary, Participant, SystemInfo, TariffRestrictions};
+use crate::model::{
+    AppState, AppStateInfo, Conference, ConferenceSummary, Participant, SystemInfo, TariffRestrictions,
+};
 use crate::options::{ConnectOptions, Credentials};
 use crate::params::CreateConference;
 use crate::secret::Secret;
@@ -285,7 +287,8 @@ impl Client {
 
     async fn get_app_state_timeout(&self, t: Duration) -> Result<AppStateInfo> {
         let reply = self.request_timeout("getAppState", Value::Null, t).await?;
-        let info = AppStateInfo::from_json(&reply).ok_or_else(|| Error::Protocol("getAppState reply has no appState".into()))?;
+        let info = AppStateInfo::from_json(&reply)
+            .ok_or_else(|| Error::Protocol("getAppState reply has no appState".into()))?;
         self.inner.state.update(|s| s.app_state = Some(info.app_state));
         Ok(info)
     }
@@ -324,13 +327,15 @@ impl Client {
         self.create_conference_timeout(params, self.default_timeout()).await
     }
 
-    pub async fn create_conference_timeout(&self, params: &CreateConference, timeout: Duration) -> Result<PendingConference> {
+    pub async fn create_conference_timeout(
+        &self,
+        params: &CreateConference,
+        timeout: Duration,
+    ) -> Result<PendingConference> {
         self.inner.state.read(|s| params.validate(s.tariff.as_ref()))?;
         // Subscribe before sending: the start may be announced before the reply arrives.
         let events = self.subscribe();
-        let reply = self
-            .request_timeout("createConference", Value::Object(params.to_params()), timeout)
-            .await?;
+        let reply = self.request_timeout("createConference", Value::Object(params.to_params()), timeout).await?;
         Ok(PendingConference::new(self.clone(), events, reply, params.clone()))
     }
 
@@ -351,10 +356,17 @@ impl Client {
     }
 
     /// Moves a participant (InstanceId) into the waiting room or lets them in. Returns the conference id.
-    pub async fn set_participant_presence_in_waiting_room(&self, call_id: &str, in_waiting_room: bool) -> Result<Option<String>> {
+    pub async fn set_participant_presence_in_waiting_room(
+        &self,
+        call_id: &str,
+        in_waiting_room: bool,
+    ) -> Result<Option<String>> {
         non_empty("callId", call_id)?;
         let reply = self
-            .request("setParticipantPresenceInWaitingRoom", json!({"callId": call_id, "inWaitingRoom": in_waiting_room}))
+            .request(
+                "setParticipantPresenceInWaitingRoom",
+                json!({"callId": call_id, "inWaitingRoom": in_waiting_room}),
+            )
             .await?;
         Ok(str_of(&reply, &["confId"]))
     }

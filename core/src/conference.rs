@@ -44,7 +44,10 @@ impl PendingConference {
                 Ok(item) => item,
                 Err(_) if started_at.is_some() => return self.without_details().await,
                 Err(_) => {
-                    return Err(Error::Timeout { method: "createConference (waiting for conferenceCreated)".into(), after: timeout })
+                    return Err(Error::Timeout {
+                        method: "createConference (waiting for conferenceCreated)".into(),
+                        after: timeout,
+                    })
                 }
             };
             match item {
@@ -77,7 +80,8 @@ impl PendingConference {
             return Ok(c);
         }
         let (conf_id, _) = self.client.get_conference_participants().await?;
-        let conf_id = conf_id.ok_or_else(|| Error::Protocol("in a conference, but the room does not say which".into()))?;
+        let conf_id =
+            conf_id.ok_or_else(|| Error::Protocol("in a conference, but the room does not say which".into()))?;
         Ok(Conference {
             conf_id,
             title: Some(self.params.title.clone()),

@@ -8,6 +8,7 @@
 use crate::event::{Event, EventKind};
 use crate::redact::redacted;
 use crate::state::StateMirror;
+use crate::stream::Publisher;
 use crate::{Error, Result};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
@@ -17,7 +18,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::net::TcpStream;
-use crate::stream::Publisher;
 use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
@@ -270,7 +270,9 @@ impl Connection {
                 let _ = tx.send(Ok(reply));
             }
             // A late reply to a request that timed out or was cancelled, or one we never sent.
-            None => debug!(method = ?reply.get("method"), request_id = ?reply.get("requestId"), "reply matches no pending request"),
+            None => {
+                debug!(method = ?reply.get("method"), request_id = ?reply.get("requestId"), "reply matches no pending request")
+            }
         }
     }
 
@@ -359,11 +361,16 @@ async fn read_loop(conn: std::sync::Weak<Connection>, mut stream: SplitStream<Ws
             Some(Ok(Message::Text(text))) => dispatch(&conn, text.as_str()),
             Some(Ok(Message::Binary(b))) => {
                 warn!(len = b.len(), "the room sent a binary frame");
-                conn.publish(Event::malformed(&String::from_utf8_lossy(&b), "binary frame where JSON text was expected"));
+                conn.publish(Event::malformed(
+                    &String::from_utf8_lossy(&b),
+                    "binary frame where JSON text was expected",
+                ));
             }
             Some(Ok(Message::Close(frame))) => {
                 break match frame {
-                    Some(f) if !f.reason.is_empty() => format!("the room closed the connection ({}: {})", u16::from(f.code), f.reason),
+                    Some(f) if !f.reason.is_empty() => {
+                        format!("the room closed the connection ({}: {})", u16::from(f.code), f.reason)
+                    }
                     Some(f) => format!("the room closed the connection ({})", u16::from(f.code)),
                     None => "the room closed the connection".to_owned(),
                 };

@@ -32,11 +32,9 @@ pub fn parse_config(host: &str, body: &Value) -> std::result::Result<Endpoints, 
     let config = body.get("config").ok_or("no 'config' object")?;
     let ws = config.get("websocket").ok_or("no 'config.websocket' object")?;
     let port = i64_of(ws, &["port"]).ok_or("no 'config.websocket.port' number")?;
-    let ws_port = u16::try_from(port).ok().filter(|p| *p != 0).ok_or(format!("websocket port {port} is out of range"))?;
-    let http_port = config
-        .get("http")
-        .and_then(|h| i64_of(h, &["port"]))
-        .and_then(|p| u16::try_from(p).ok());
+    let ws_port =
+        u16::try_from(port).ok().filter(|p| *p != 0).ok_or(format!("websocket port {port} is out of range"))?;
+    let http_port = config.get("http").and_then(|h| i64_of(h, &["port"])).and_then(|p| u16::try_from(p).ok());
     let ws_host = str_of(ws, &["hostname"]).filter(|h| !h.is_empty()).unwrap_or_else(|| host.to_owned());
     Ok(Endpoints { ws_host, ws_port, http_port })
 }
@@ -45,14 +43,11 @@ pub fn parse_config(host: &str, body: &Value) -> std::result::Result<Endpoints, 
 pub async fn discover(host: &str, web_port: u16, instance: &str, timeout: Duration) -> Result<Endpoints> {
     let url = config_url(host, web_port, instance);
     let fail = |reason: String| Error::Discovery { url: url.clone(), reason };
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .timeout(timeout)
-        .build()
-        .map_err(|e| fail(e.to_string()))?;
-    let response = client.get(&url).send().await.map_err(|e| {
-        fail(if e.is_timeout() { format!("no answer within {timeout:?}") } else { error_chain(&e) })
-    })?;
+    let client = reqwest::Client::builder().no_proxy().timeout(timeout).build().map_err(|e| fail(e.to_string()))?;
+    let response =
+        client.get(&url).send().await.map_err(|e| {
+            fail(if e.is_timeout() { format!("no answer within {timeout:?}") } else { error_chain(&e) })
+        })?;
     let status = response.status();
     if !status.is_success() {
         return Err(fail(format!("HTTP status {status}")));

@@ -19,35 +19,81 @@ pub struct Event {
 pub enum EventKind {
     AppStateChanged(AppStateInfo),
     ConferenceCreated(Conference),
-    ConferenceDeleted { conf_id: Option<String> },
-    NewParticipant { conf_id: Option<String>, participant: Participant },
-    ParticipantLeft { conf_id: Option<String>, peer_id: String },
+    ConferenceDeleted {
+        conf_id: Option<String>,
+    },
+    NewParticipant {
+        conf_id: Option<String>,
+        participant: Participant,
+    },
+    ParticipantLeft {
+        conf_id: Option<String>,
+        peer_id: String,
+    },
     /// To the owner and moderators: someone entered or left the waiting room.
-    ParticipantPresenceInWaitingRoomChanged { conf_id: Option<String>, call_id: String, in_waiting_room: bool },
+    ParticipantPresenceInWaitingRoomChanged {
+        conf_id: Option<String>,
+        call_id: String,
+        in_waiting_room: bool,
+    },
     /// To us as a regular participant.
-    MyStateInWaitingRoomChanged { conf_id: Option<String>, in_waiting_room: bool },
-    WaitingRoomStateChanged { conf_id: Option<String>, enabled: bool },
-    SmartMeetingModeChanged { conf_id: Option<String>, is_smart_meeting: bool },
+    MyStateInWaitingRoomChanged {
+        conf_id: Option<String>,
+        in_waiting_room: bool,
+    },
+    WaitingRoomStateChanged {
+        conf_id: Option<String>,
+        enabled: bool,
+    },
+    SmartMeetingModeChanged {
+        conf_id: Option<String>,
+        is_smart_meeting: bool,
+    },
     TariffRestrictionsChanged(TariffRestrictions),
     /// The connection lost its authorization (cause 1: another client took the role; see §3).
-    AuthorizationNeeded { cause: Option<i64> },
-    InviteSent { conf_id: Option<String>, peer_id: Option<String> },
+    AuthorizationNeeded {
+        cause: Option<i64>,
+    },
+    InviteSent {
+        conf_id: Option<String>,
+        peer_id: Option<String>,
+    },
     /// An invitee declined or could not be reached; `cause` per PROTOCOL.md §6 (2 busy, 16 no answer…).
-    RejectReceived { conf_id: Option<String>, peer_id: Option<String>, cause: Option<i64> },
-    RequestInviteReceived { conf_id: Option<String>, peer_id: Option<String> },
-    InviteReceived { conf_id: Option<String>, peer_id: Option<String> },
-    Login { result: Option<bool> },
+    RejectReceived {
+        conf_id: Option<String>,
+        peer_id: Option<String>,
+        cause: Option<i64>,
+    },
+    RequestInviteReceived {
+        conf_id: Option<String>,
+        peer_id: Option<String>,
+    },
+    InviteReceived {
+        conf_id: Option<String>,
+        peer_id: Option<String>,
+    },
+    Login {
+        result: Option<bool>,
+    },
     Logout,
     /// Synthetic (not from the room): the connection is gone for good. Always the last event.
-    Disconnected { reason: String },
+    Disconnected {
+        reason: String,
+    },
     /// Synthetic: the connection dropped and the client is reconnecting (only with
     /// [`ConnectOptions::reconnect`](crate::ConnectOptions::reconnect)); requests fail meanwhile.
-    ConnectionLost { reason: String },
+    ConnectionLost {
+        reason: String,
+    },
     /// Synthetic: connected and authorized again after `connectionLost`; the state mirror has
     /// been refreshed from the room.
-    Reconnected { attempts: u32 },
+    Reconnected {
+        attempts: u32,
+    },
     /// Synthetic: the room sent a frame that is not a JSON object; `raw` holds the text.
-    Malformed { error: String },
+    Malformed {
+        error: String,
+    },
     Unknown,
 }
 
@@ -120,10 +166,9 @@ fn parse_kind(name: &str, v: &Value) -> Option<EventKind> {
         "appStateChanged" => EventKind::AppStateChanged(AppStateInfo::from_json(v)?),
         "conferenceCreated" => EventKind::ConferenceCreated(Conference::from_json(v)?),
         "conferenceDeleted" => EventKind::ConferenceDeleted { conf_id: conf_id() },
-        "newParticipantInConference" => EventKind::NewParticipant {
-            conf_id: conf_id(),
-            participant: Participant::from_json(v)?,
-        },
+        "newParticipantInConference" => {
+            EventKind::NewParticipant { conf_id: conf_id(), participant: Participant::from_json(v)? }
+        }
         "participantLeftConference" => EventKind::ParticipantLeft { conf_id: conf_id(), peer_id: peer()? },
         "participantPresenceInWaitingRoomChanged" => EventKind::ParticipantPresenceInWaitingRoomChanged {
             conf_id: conf_id(),
@@ -145,11 +190,9 @@ fn parse_kind(name: &str, v: &Value) -> Option<EventKind> {
         "tariffRestrictionsChanged" => EventKind::TariffRestrictionsChanged(TariffRestrictions::from_json(v)),
         "authorizationNeeded" => EventKind::AuthorizationNeeded { cause: i64_of(v, &["cause"]) },
         "inviteSent" => EventKind::InviteSent { conf_id: conf_id(), peer_id: peer() },
-        "rejectReceived" => EventKind::RejectReceived {
-            conf_id: conf_id(),
-            peer_id: peer(),
-            cause: i64_of(v, &["cause"]),
-        },
+        "rejectReceived" => {
+            EventKind::RejectReceived { conf_id: conf_id(), peer_id: peer(), cause: i64_of(v, &["cause"]) }
+        }
         "requestInviteReceived" => EventKind::RequestInviteReceived { conf_id: conf_id(), peer_id: peer() },
         "inviteReceived" => EventKind::InviteReceived { conf_id: conf_id(), peer_id: peer() },
         "login" => EventKind::Login { result: bool_of(v, &["result"]) },

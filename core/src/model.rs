@@ -286,15 +286,10 @@ impl Conference {
             conf_type: i64_of(v, &["confType"]).and_then(ConfType::from_number),
             owner: str_of(v, &["conferenceOwner", "owner"]),
             join_url: str_of(v, &["joinUrl", "url"]),
-            management_url: str_of(
-                v,
-                &["realTimeConferenceManagmentUrl", "realTimeConferenceManagementUrl"],
-            ),
+            management_url: str_of(v, &["realTimeConferenceManagmentUrl", "realTimeConferenceManagementUrl"]),
             is_smart_meeting: bool_of(v, &["isSmartMeeting"]).unwrap_or(false),
-            waiting_room_switching_supported: bool_of(v, &["isWaitingRoomSwitchingSupported"])
-                .unwrap_or(false),
-            waiting_room_enabled: bool_of(v, &["isWaitingRoomEnabled", "useWaitingRoom"])
-                .unwrap_or(false),
+            waiting_room_switching_supported: bool_of(v, &["isWaitingRoomSwitchingSupported"]).unwrap_or(false),
+            waiting_room_enabled: bool_of(v, &["isWaitingRoomEnabled", "useWaitingRoom"]).unwrap_or(false),
             in_waiting_room: bool_of(v, &["isInWaitingRoom"]),
             max_participants: u32_of(v, &["maxParticipants"]),
             max_podium: u32_of(v, &["maxParticipantsOnPodium", "maxPodium"]),

@@ -54,10 +54,7 @@ impl CreateConference {
         }
         if self.smart_meeting {
             if self.conf_type != ConfType::Role {
-                return bad(format!(
-                    "smart meeting needs a role conference, not {}",
-                    self.conf_type
-                ));
+                return bad(format!("smart meeting needs a role conference, not {}", self.conf_type));
             }
             match self.casters_count {
                 Some(n) if n >= 4 => {}

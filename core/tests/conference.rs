@@ -59,10 +59,8 @@ async fn either_announcement_order_works() {
     for order in [CreatedOrder::AppStateFirst, CreatedOrder::ConferenceCreatedFirst] {
         let emu = emulator(EmulatorConfig { created_order: order, ..config() }).await;
         let (client, _) = connect(&emu).await;
-        let conf = client
-            .create_conference_and_wait(&CreateConference::new("t", ConfType::Symmetric), WAIT)
-            .await
-            .unwrap();
+        let conf =
+            client.create_conference_and_wait(&CreateConference::new("t", ConfType::Symmetric), WAIT).await.unwrap();
         assert_eq!(conf.conf_type, Some(ConfType::Symmetric));
     }
 }
@@ -145,7 +143,11 @@ async fn bad_parameters_fail_before_sending() {
 async fn smart_meeting_with_enough_casters_and_mode_change() {
     let emu = emulator(config()).await;
     let (client, mut events) = connect(&emu).await;
-    let params = CreateConference { casters_count: Some(4), smart_meeting: true, ..CreateConference::new("smart", ConfType::Role) };
+    let params = CreateConference {
+        casters_count: Some(4),
+        smart_meeting: true,
+        ..CreateConference::new("smart", ConfType::Role)
+    };
     let conf = client.create_conference_and_wait(&params, WAIT).await.unwrap();
     assert!(conf.is_smart_meeting);
     assert_eq!((conf.max_participants, conf.max_podium), (Some(450), Some(4)));
@@ -159,11 +161,16 @@ async fn smart_meeting_with_enough_casters_and_mode_change() {
 async fn waiting_room_admit_and_toggle() {
     let emu = emulator(config()).await;
     let (client, mut events) = connect(&emu).await;
-    let params = CreateConference { use_waiting_room: true, ..CreateConference::new("wr", ConfType::Symmetric).invite("user1@some.server") };
+    let params = CreateConference {
+        use_waiting_room: true,
+        ..CreateConference::new("wr", ConfType::Symmetric).invite("user1@some.server")
+    };
     let conf = client.create_conference_and_wait(&params, WAIT).await.unwrap();
     assert!(conf.waiting_room_enabled);
     let ev = next_named(&mut events, "participantPresenceInWaitingRoomChanged").await;
-    let EventKind::ParticipantPresenceInWaitingRoomChanged { call_id, in_waiting_room: true, .. } = ev.kind else { panic!("{ev:?}") };
+    let EventKind::ParticipantPresenceInWaitingRoomChanged { call_id, in_waiting_room: true, .. } = ev.kind else {
+        panic!("{ev:?}")
+    };
     assert_eq!(client.state().waiting().count(), 1);
 
     let conf_id = client.set_participant_presence_in_waiting_room(&call_id, false).await.unwrap();

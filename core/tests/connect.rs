@@ -97,8 +97,21 @@ async fn login_flow_from_app_state_zero() {
     let (client, mut events) = connect(&emu).await;
     assert_eq!(client.state().app_state, Some(AppState::None));
     client.request("connectToServer", serde_json::json!({"server": "some.server", "port": 4307})).await.unwrap();
-    next_matching(&mut events, "appState 2", |e| matches!(&e.kind, EventKind::AppStateChanged(s) if s.app_state == AppState::Login)).await;
-    client.request("login", serde_json::json!({"login": "room", "password": "x", "encryptPassword": false})).await.unwrap();
-    next_matching(&mut events, "appState 3", |e| matches!(&e.kind, EventKind::AppStateChanged(s) if s.app_state == AppState::Normal)).await;
+    next_matching(
+        &mut events,
+        "appState 2",
+        |e| matches!(&e.kind, EventKind::AppStateChanged(s) if s.app_state == AppState::Login),
+    )
+    .await;
+    client
+        .request("login", serde_json::json!({"login": "room", "password": "x", "encryptPassword": false}))
+        .await
+        .unwrap();
+    next_matching(
+        &mut events,
+        "appState 3",
+        |e| matches!(&e.kind, EventKind::AppStateChanged(s) if s.app_state == AppState::Normal),
+    )
+    .await;
     assert_eq!(client.app_state(), Some(AppState::Normal));
 }

@@ -13,9 +13,11 @@ fn fast() -> Reconnect {
 #[tokio::test]
 async fn a_dropped_link_is_re_established_with_the_token_and_resynced() {
     let emu = emulator(EmulatorConfig { auth: AuthMode::Pin("1357".into()), ..Default::default() }).await;
-    let (client, mut events) =
-        Client::connect_subscribed(options(&emu).pin("1357").reconnect(fast())).await.unwrap();
-    let conf = client.create_conference_and_wait(&CreateConference::new("kept", ConfType::Role).invite("u1"), WAIT).await.unwrap();
+    let (client, mut events) = Client::connect_subscribed(options(&emu).pin("1357").reconnect(fast())).await.unwrap();
+    let conf = client
+        .create_conference_and_wait(&CreateConference::new("kept", ConfType::Role).invite("u1"), WAIT)
+        .await
+        .unwrap();
     next_matching(&mut events, "a join", is_joined).await;
 
     emu.close_all_connections();

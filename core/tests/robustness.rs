@@ -42,7 +42,9 @@ async fn reversing_room(batch: usize) -> u16 {
                     }
                     continue;
                 }
-                Some("getAppState") => json!({"method":"getAppState","requestId":req["requestId"],"appState":3,"result":true}),
+                Some("getAppState") => {
+                    json!({"method":"getAppState","requestId":req["requestId"],"appState":3,"result":true})
+                }
                 Some(m) => json!({"method":m,"requestId":req["requestId"],"result":true}),
                 None => continue,
             };
@@ -121,10 +123,12 @@ async fn a_dropped_connection_fails_every_pending_request_at_once() {
     for _ in 0..5 {
         emu.faults().drop_reply("getAppState");
     }
-    let pending: Vec<_> = (0..5).map(|_| {
-        let c = client.clone();
-        tokio::spawn(async move { c.get_app_state().await })
-    }).collect();
+    let pending: Vec<_> = (0..5)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move { c.get_app_state().await })
+        })
+        .collect();
     // Whether they are on the wire yet or not when the link drops, each must fail with
     // `disconnected` (a time-out would be a different kind).
     let probe = client.request("getSystemInfo", Value::Null).await;
@@ -170,7 +174,10 @@ async fn a_late_reply_after_a_time_out_is_ignored() {
     let quick = client.with_timeout(Duration::from_millis(50));
     assert_eq!(quick.default_timeout(), Duration::from_millis(50));
     let err = quick.get_system_info().await.unwrap_err();
-    assert!(matches!(&err, Error::Timeout { method, after } if method == "getSystemInfo" && *after == Duration::from_millis(50)), "{err}");
+    assert!(
+        matches!(&err, Error::Timeout { method, after } if method == "getSystemInfo" && *after == Duration::from_millis(50)),
+        "{err}"
+    );
     assert_eq!(client.default_timeout(), WAIT);
 }
 
@@ -245,7 +252,8 @@ async fn a_slow_subscriber_is_told_how_many_it_missed_and_the_primary_stream_los
 async fn raw_requests_validate_their_parameters() {
     let emu = emulator(EmulatorConfig::default()).await;
     let (client, _) = connect(&emu).await;
-    for (method, params) in [("", Value::Null), ("getAppState", json!([1])), ("getAppState", json!({"requestId":"9"}))] {
+    for (method, params) in [("", Value::Null), ("getAppState", json!([1])), ("getAppState", json!({"requestId":"9"}))]
+    {
         let err = client.request(method, params).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err}");
     }
@@ -282,7 +290,8 @@ async fn close_still_delivers_notifications_already_on_their_way() {
             }
         }
     });
-    let (client, mut events) = Client::connect_subscribed(ConnectOptions::new("127.0.0.1").ws_port(port)).await.unwrap();
+    let (client, mut events) =
+        Client::connect_subscribed(ConnectOptions::new("127.0.0.1").ws_port(port)).await.unwrap();
     client.hang_up(true).await.unwrap();
     client.close().await;
     let mut names = Vec::new();

@@ -29,10 +29,7 @@ impl Write for Capture {
 async fn pin_and_tokens_never_appear_in_logs() {
     let capture = Capture::default();
     let writer = capture.clone();
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .init();
+    tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).init();
 
     const PIN: &str = "918273";
     let emu = emulator(EmulatorConfig { auth: AuthMode::Pin(PIN.into()), ..Default::default() }).await;

@@ -44,7 +44,10 @@ async fn embedded(State(shared): State<Arc<Shared>>, Query(q): Query<HashMap<Str
     if ok {
         Json(json!({"result": true})).into_response()
     } else {
-        (StatusCode::UNAUTHORIZED, Json(json!({"result": false, "error": "unauthorized: pass ?token=<tokenForHttpServer>"})))
+        (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"result": false, "error": "unauthorized: pass ?token=<tokenForHttpServer>"})),
+        )
             .into_response()
     }
 }

@@ -54,7 +54,9 @@ pub(crate) fn opt_str_list(req: &Params, name: &str) -> Result<Vec<String>, Stri
         None => Ok(Vec::new()),
         Some(Value::Array(items)) => items
             .iter()
-            .map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("parameter '{name}' must be an array of strings")))
+            .map(|v| {
+                v.as_str().map(str::to_string).ok_or_else(|| format!("parameter '{name}' must be an array of strings"))
+            })
             .collect(),
         Some(_) => Err(format!("parameter '{name}' must be an array of strings")),
     }

@@ -149,10 +149,9 @@ impl Room {
             "getConferenceParticipants" => self.get_participants(ctx),
             "inviteToConference" => self.invite_to_conference(ctx, req),
             "changeConferenceMode" => self.change_mode(req),
-            "getSessionLink" => self.conf().map(|c| Done {
-                fields: fields(json!({"confId": c.id, "link": c.join_url})),
-                events: vec![],
-            }),
+            "getSessionLink" => self
+                .conf()
+                .map(|c| Done { fields: fields(json!({"confId": c.id, "link": c.join_url})), events: vec![] }),
             "kickPeer" => self.kick_peer(req),
             "hangUp" => self.hang_up(ctx, req),
             "call" => self.call(req),
@@ -200,7 +199,10 @@ impl Room {
             return Err(format!("parameter 'port' must be 1..65535 (got {port})"));
         }
         if self.app_state >= 3 {
-            return Err(format!("cannot connect to a server in appState {} (needs 0..2; logout first)", self.app_state));
+            return Err(format!(
+                "cannot connect to a server in appState {} (needs 0..2; logout first)",
+                self.app_state
+            ));
         }
         self.server = Some((server.to_string(), port));
         let mut d = Done::default();
@@ -399,7 +401,8 @@ impl Room {
             return Err(format!("{call_id} is already invited"));
         }
         let user = cfg.users.iter().find(|u| u.id.eq_ignore_ascii_case(&call_id));
-        let dn = user.map_or_else(|| call_id.split('@').next().unwrap_or(&call_id).to_string(), |u| u.display_name.clone());
+        let dn =
+            user.map_or_else(|| call_id.split('@').next().unwrap_or(&call_id).to_string(), |u| u.display_name.clone());
         let answer = user.map_or_else(|| cfg.default_answer.clone(), |u| u.answer.clone());
         let moderator = user.is_some_and(|u| u.moderator);
         events.push(event("inviteSent", json!({"peerId": call_id, "confId": conf.id})));
@@ -423,7 +426,8 @@ impl Room {
             return;
         }
         let mut events = Vec::new();
-        let reject = |cause: i64| event("rejectReceived", json!({"peerId": inv.call_id, "cause": cause, "confId": conf_id}));
+        let reject =
+            |cause: i64| event("rejectReceived", json!({"peerId": inv.call_id, "cause": cause, "confId": conf_id}));
         match inv.answer {
             Answer::Reject { cause, .. } => events.push(reject(cause)),
             Answer::Join { .. } if conf.participants.len() as u64 >= conf.max_participants => events.push(reject(1)),
@@ -473,7 +477,8 @@ impl Room {
             } else {
                 conf.participants.retain(|p| {
                     if p.in_waiting {
-                        d.events.push(event("participantLeftConference", json!({"peerId": p.peer_id, "confId": conf_id})));
+                        d.events
+                            .push(event("participantLeftConference", json!({"peerId": p.peer_id, "confId": conf_id})));
                     }
                     !p.in_waiting
                 });
@@ -531,7 +536,10 @@ impl Room {
             return Err(format!("smart meeting needs a role conference (this one has confType {})", conf.conf_type));
         }
         if smart && conf.max_podium < 4 {
-            return Err(format!("smart meeting needs at least 4 podium seats (this conference has {})", conf.max_podium));
+            return Err(format!(
+                "smart meeting needs at least 4 podium seats (this conference has {})",
+                conf.max_podium
+            ));
         }
         conf.smart = smart;
         let ev = event("smartMeetingModeChanged", json!({"isSmartMeeting": smart, "confId": conf.id}));
@@ -572,7 +580,10 @@ struct Invitee {
 }
 
 fn presence_event(peer_id: &str, inside: bool, conf_id: &str) -> Value {
-    event("participantPresenceInWaitingRoomChanged", json!({"callId": peer_id, "isInWaitingRoom": inside, "confId": conf_id}))
+    event(
+        "participantPresenceInWaitingRoomChanged",
+        json!({"callId": peer_id, "isInWaitingRoom": inside, "confId": conf_id}),
+    )
 }
 
 /// Builds a notification; shared with the session for events that are not about the room.

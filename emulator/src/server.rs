@@ -102,10 +102,9 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>) {
     let writer = tokio::spawn(write_loop(sink, rx, closed.clone()));
     let own_room = match &shared.room {
         Some(_) => None,
-        None => Some(Arc::new(Mutex::new(Room::new(
-            &shared.config,
-            Target::One { tx: tx.clone(), auth: auth.clone() },
-        )))),
+        None => {
+            Some(Arc::new(Mutex::new(Room::new(&shared.config, Target::One { tx: tx.clone(), auth: auth.clone() }))))
+        }
     };
     let room = match (&shared.room, &own_room) {
         (Some(r), _) | (None, Some(r)) => r.clone(),

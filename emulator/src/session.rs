@@ -15,10 +15,29 @@ use crate::shared::{lock, to_frame, Out, Shared, Target, Tx, AUTH_ADMIN, AUTH_NO
 
 /// Every method the emulator answers; anything else is "unknown method".
 const KNOWN: &[&str] = &[
-    "auth", "setUsedApiVersion", "getAppState", "getTariffRestrictions", "getSystemInfo", "getConferences",
-    "connectToServer", "login", "logout", "getLogin", "createConference", "setWaitingRoomState",
-    "setParticipantPresenceInWaitingRoom", "getConferenceParticipants", "inviteToConference",
-    "changeConferenceMode", "getSessionLink", "kickPeer", "hangUp", "call", "accept", "reject", "acceptPeer",
+    "auth",
+    "setUsedApiVersion",
+    "getAppState",
+    "getTariffRestrictions",
+    "getSystemInfo",
+    "getConferences",
+    "connectToServer",
+    "login",
+    "logout",
+    "getLogin",
+    "createConference",
+    "setWaitingRoomState",
+    "setParticipantPresenceInWaitingRoom",
+    "getConferenceParticipants",
+    "inviteToConference",
+    "changeConferenceMode",
+    "getSessionLink",
+    "kickPeer",
+    "hangUp",
+    "call",
+    "accept",
+    "reject",
+    "acceptPeer",
     "rejectPeer",
 ];
 
@@ -209,7 +228,9 @@ impl Session {
         let level = match role {
             None | Some("admin") => AUTH_ADMIN,
             Some("user") => AUTH_USER,
-            Some(r) => return self.fail("auth", rid, &format!("parameter 'role' must be 'admin' or 'user' (got '{r}')")),
+            Some(r) => {
+                return self.fail("auth", rid, &format!("parameter 'role' must be 'admin' or 'user' (got '{r}')"))
+            }
         };
         let ok = match (kind, &self.shared.config.auth) {
             ("unsecured", AuthMode::Unsecured) | ("secured", AuthMode::Unsecured) => true,
@@ -218,7 +239,13 @@ impl Session {
                 Some(c) => c == secret || lock(&self.shared.tokens).contains(c),
                 None => false,
             },
-            (k, _) => return self.fail("auth", rid, &format!("parameter 'type' must be 'secured' or 'unsecured' (got '{k}')")),
+            (k, _) => {
+                return self.fail(
+                    "auth",
+                    rid,
+                    &format!("parameter 'type' must be 'secured' or 'unsecured' (got '{k}')"),
+                )
+            }
         };
         if !ok {
             tracing::info!(conn = self.id, "auth failed");
@@ -237,10 +264,14 @@ impl Session {
         self.auth.store(level, Ordering::Relaxed);
         tracing::info!(conn = self.id, role = if level == AUTH_ADMIN { "admin" } else { "user" }, "auth ok");
         let f = json!({"previleges": level, "token": token, "tokenForHttpServer": http_token, "resultCode": 0});
-        self.ok("auth", rid, match f {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        })
+        self.ok(
+            "auth",
+            rid,
+            match f {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            },
+        )
     }
 
     /// One authorized connection per role: the previous holder is told and de-authorized.

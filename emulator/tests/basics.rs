@@ -136,8 +136,11 @@ async fn errors_keep_the_connection_open() {
     let mut c = Client::connect(&emu).await;
 
     let r = c.request("getAppState", json!({})).await;
-    assert_eq!(r, json!({"method": "getAppState", "requestId": "1", "result": false,
-                         "error": "not authorized: send auth first"}));
+    assert_eq!(
+        r,
+        json!({"method": "getAppState", "requestId": "1", "result": false,
+                         "error": "not authorized: send auth first"})
+    );
     let r = c.request("setUsedApiVersion", json!({"version": "2"})).await;
     assert_eq!(r["result"], true, "allowed before auth");
 
@@ -178,7 +181,9 @@ async fn errors_keep_the_connection_open() {
     assert!(r["error"].as_str().unwrap_or("").contains("castersCount 7"), "{r}");
     let r = c.request("createConference", json!({"title": "t", "confType": "symmetric", "smartMeeting": true})).await;
     assert_eq!(r["result"], false);
-    let r = c.request("createConference", json!({"title": "t", "confType": "role", "smartMeeting": true, "castersCount": 3})).await;
+    let r = c
+        .request("createConference", json!({"title": "t", "confType": "role", "smartMeeting": true, "castersCount": 3}))
+        .await;
     assert_eq!(r["result"], false);
     let r = c.request("hangUp", json!({})).await;
     assert_eq!(r["result"], false);

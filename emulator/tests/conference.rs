@@ -75,7 +75,10 @@ async fn create_conference_full_flow_in_order() {
     let peer = joined["peerId"].as_str().expect("peerId").to_string();
     assert!(peer.starts_with("user1@some.server/") && peer.len() == "user1@some.server/".len() + 8, "{peer}");
     assert_eq!(joined["peerDn"], "user1");
-    assert_eq!((joined["mic"].clone(), joined["video"].clone(), joined["role"].clone()), (json!(2), json!(2), json!(1)));
+    assert_eq!(
+        (joined["mic"].clone(), joined["video"].clone(), joined["role"].clone()),
+        (json!(2), json!(2), json!(1))
+    );
     assert_eq!(joined["broadcast"], false);
     assert_eq!(joined["isInWaitingRoom"], false);
     assert_eq!(joined["confId"], conf_id.as_str());
@@ -161,11 +164,8 @@ async fn hang_up_sequence_and_pending_invites_are_cancelled() {
 async fn waiting_room_admit_and_moderators() {
     let emu = start(directory()).await;
     let mut c = Client::connect_authed(&emu).await;
-    let created = create(
-        &mut c,
-        json!({"title": "t", "confType": "role", "useWaitingRoom": true, "inviteList": ["boss"]}),
-    )
-    .await;
+    let created =
+        create(&mut c, json!({"title": "t", "confType": "role", "useWaitingRoom": true, "inviteList": ["boss"]})).await;
     assert_eq!(created["isWaitingRoomEnabled"], true);
     let conf_id = created["confId"].clone();
     c.event("inviteSent").await;
@@ -190,9 +190,12 @@ async fn waiting_room_admit_and_moderators() {
     assert_eq!(ev["isInWaitingRoom"], false);
     assert_eq!(ev["callId"], peer);
 
-    let r = c.request("setParticipantPresenceInWaitingRoom", json!({"callId": boss["peerId"], "inWaitingRoom": true})).await;
+    let r = c
+        .request("setParticipantPresenceInWaitingRoom", json!({"callId": boss["peerId"], "inWaitingRoom": true}))
+        .await;
     assert_eq!(r["result"], false, "moderators cannot be moved: {r}");
-    let r = c.request("setParticipantPresenceInWaitingRoom", json!({"callId": "ghost@x/1", "inWaitingRoom": true})).await;
+    let r =
+        c.request("setParticipantPresenceInWaitingRoom", json!({"callId": "ghost@x/1", "inWaitingRoom": true})).await;
     assert_eq!(r["result"], false);
 
     // Back in, then the waiting room is switched off without admitting: the waiting one leaves.
@@ -253,7 +256,8 @@ async fn invite_kick_mode_and_full_conference() {
 async fn smart_meeting_mode_switch() {
     let emu = start(directory()).await;
     let mut c = Client::connect_authed(&emu).await;
-    let created = create(&mut c, json!({"title": "t", "confType": "role", "smartMeeting": true, "castersCount": 6})).await;
+    let created =
+        create(&mut c, json!({"title": "t", "confType": "role", "smartMeeting": true, "castersCount": 6})).await;
     assert_eq!(created["isSmartMeeting"], true);
     assert_eq!(created["maxParticipants"], 420);
     let r = c.request("changeConferenceMode", json!({"isSmartMeeting": false})).await;

@@ -72,11 +72,9 @@ async fn garbage_and_huge_frames_reach_every_connection() {
 
 #[tokio::test]
 async fn shuffle_sends_notifications_before_the_reply() {
-    let emu = start(EmulatorConfig {
-        users: vec![SimUser::new("u@some.server", Answer::NoAnswer)],
-        ..Default::default()
-    })
-    .await;
+    let emu =
+        start(EmulatorConfig { users: vec![SimUser::new("u@some.server", Answer::NoAnswer)], ..Default::default() })
+            .await;
     let mut c = Client::connect_authed(&emu).await;
     emu.faults().set_shuffle(true);
     let id = c.send("createConference", json!({"title": "t", "confType": "role", "inviteList": ["u"]})).await;

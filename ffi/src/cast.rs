@@ -14,8 +14,7 @@ use std::ptr::NonNull;
 
 /// The NULL check: every pointer argument goes through here (or [`non_null_mut`]).
 pub(crate) fn non_null<T>(p: *const T, name: &str) -> Result<NonNull<T>, FfiError> {
-    NonNull::new(p.cast_mut())
-        .ok_or_else(|| FfiError::new(tc_status::NullPointer, format!("'{name}' is NULL")))
+    NonNull::new(p.cast_mut()).ok_or_else(|| FfiError::new(tc_status::NullPointer, format!("'{name}' is NULL")))
 }
 
 pub(crate) fn non_null_mut<T>(p: *mut T, name: &str) -> Result<NonNull<T>, FfiError> {
@@ -44,22 +43,16 @@ pub(crate) unsafe fn as_mut<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T, F
 /// See the module contract; `p` is NUL-terminated.
 pub(crate) unsafe fn c_str<'a>(p: *const c_char, name: &str) -> Result<&'a str, FfiError> {
     let p = non_null(p, name)?;
-    CStr::from_ptr(p.as_ptr()).to_str().map_err(|e| {
-        FfiError::new(
-            tc_status::InvalidUtf8,
-            format!("'{name}' is not valid UTF-8: {e}"),
-        )
-    })
+    CStr::from_ptr(p.as_ptr())
+        .to_str()
+        .map_err(|e| FfiError::new(tc_status::InvalidUtf8, format!("'{name}' is not valid UTF-8: {e}")))
 }
 
 /// Like [`c_str`], with NULL meaning "not given".
 ///
 /// # Safety
 /// See [`c_str`].
-pub(crate) unsafe fn opt_c_str<'a>(
-    p: *const c_char,
-    name: &str,
-) -> Result<Option<&'a str>, FfiError> {
+pub(crate) unsafe fn opt_c_str<'a>(p: *const c_char, name: &str) -> Result<Option<&'a str>, FfiError> {
     if p.is_null() {
         Ok(None)
     } else {
@@ -80,9 +73,7 @@ pub(crate) unsafe fn c_str_array(
         return Ok(Vec::new());
     }
     let base = non_null(array, name)?;
-    (0..count)
-        .map(|i| c_str(*base.as_ptr().add(i), &format!("{name}[{i}]")).map(str::to_owned))
-        .collect()
+    (0..count).map(|i| c_str(*base.as_ptr().add(i), &format!("{name}[{i}]")).map(str::to_owned)).collect()
 }
 
 /// An out-parameter checked for NULL up front, written only once the call has succeeded.
@@ -135,12 +126,7 @@ pub(crate) unsafe fn free_c_string(p: *mut c_char) {
 /// # Safety
 /// `buf` is writable for `len` bytes, or NULL with `len == 0`.
 pub(crate) unsafe fn copy_to_buffer(s: &str, buf: *mut c_char, len: usize) -> Result<(), FfiError> {
-    let too_small = || {
-        FfiError::new(
-            tc_status::BufferTooSmall,
-            format!("{} bytes needed, {len} given", s.len() + 1),
-        )
-    };
+    let too_small = || FfiError::new(tc_status::BufferTooSmall, format!("{} bytes needed, {len} given", s.len() + 1));
     if len == 0 {
         return Err(too_small());
     }

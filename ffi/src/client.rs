@@ -12,11 +12,11 @@ use crate::runtime;
 use crate::status::tc_status;
 use crate::strings::string_into_raw;
 use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Wake, Waker};
 use std::os::raw::{c_char, c_int};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Wake, Waker};
 use std::thread::JoinHandle;
 use std::time::Duration;
 use tcroom_core::{Client, EventStream, StreamItem};
@@ -82,10 +82,7 @@ impl Shared {
     }
 
     /// Runs `fut` unless and until `tc_client_free` begins, which ends it with `CLOSED`.
-    pub(crate) async fn cancellable<T>(
-        &self,
-        fut: impl Future<Output = Result<T, FfiError>>,
-    ) -> Result<T, FfiError> {
+    pub(crate) async fn cancellable<T>(&self, fut: impl Future<Output = Result<T, FfiError>>) -> Result<T, FfiError> {
         let mut closing = self.closing.subscribe();
         let result = tokio::select! {
             biased;
@@ -96,18 +93,13 @@ impl Shared {
         // above): a failure then is the free's doing (its close of the socket), so report it as
         // such. A success that won the race stays a success.
         match result {
-            Err(e) if e.status != tc_status::Closed && *self.closing.borrow() => {
-                Err(FfiError::closed())
-            }
+            Err(e) if e.status != tc_status::Closed && *self.closing.borrow() => Err(FfiError::closed()),
             other => other,
         }
     }
 
     /// Runs `fut` on the calling thread until it completes or the client is freed.
-    pub(crate) fn block<T>(
-        &self,
-        fut: impl Future<Output = Result<T, FfiError>>,
-    ) -> Result<T, FfiError> {
+    pub(crate) fn block<T>(&self, fut: impl Future<Output = Result<T, FfiError>>) -> Result<T, FfiError> {
         runtime::block_on(&self.rt, self.cancellable(fut))?
     }
 
@@ -148,10 +140,7 @@ impl Shared {
             let _guard = guard;
             fut.await
         });
-        let eager = Arc::new(Eager {
-            slot: Mutex::new(Slot::Polling { woken: false }),
-            rt: self.rt.clone(),
-        });
+        let eager = Arc::new(Eager { slot: Mutex::new(Slot::Polling { woken: false }), rt: self.rt.clone() });
         let pending = {
             // Timers and sockets need the runtime's context. Entering it is allowed on any
             // thread, also one that runs another runtime (where `block_on` would panic).
@@ -254,10 +243,7 @@ impl tc_client {
     fn connect(&self, timeout_ms: u32) -> Result<(), FfiError> {
         let shared = &self.shared;
         if shared.connecting.swap(true, Ordering::SeqCst) {
-            return Err(FfiError::new(
-                tc_status::Busy,
-                "another tc_client_connect is in progress",
-            ));
+            return Err(FfiError::new(tc_status::Busy, "another tc_client_connect is in progress"));
         }
         struct Reset<'a>(&'a AtomicBool);
         impl Drop for Reset<'_> {
@@ -266,23 +252,12 @@ impl tc_client {
             }
         }
         let _reset = Reset(&shared.connecting);
-        if lock(&shared.conn)
-            .as_ref()
-            .is_some_and(Client::is_connected)
-        {
-            return Err(FfiError::new(
-                tc_status::Busy,
-                "already connected: call tc_client_close first",
-            ));
+        if lock(&shared.conn).as_ref().is_some_and(Client::is_connected) {
+            return Err(FfiError::new(tc_status::Busy, "already connected: call tc_client_close first"));
         }
-        let t = if timeout_ms == 0 {
-            DEFAULT_CONNECT_TIMEOUT
-        } else {
-            Duration::from_millis(u64::from(timeout_ms))
-        };
+        let t = if timeout_ms == 0 { DEFAULT_CONNECT_TIMEOUT } else { Duration::from_millis(u64::from(timeout_ms)) };
         let opts = shared.options.to_core(t);
-        let (client, stream) =
-            shared.block(bounded(t, "connect", Client::connect_subscribed(opts)))?;
+        let (client, stream) = shared.block(bounded(t, "connect", Client::connect_subscribed(opts)))?;
         let generation = shared.hub.connection_up();
         let old = lock(&shared.conn).replace(client);
         drop(old);
@@ -328,17 +303,10 @@ impl tc_client {
 /// register an event callback first if you want one, then `tc_client_connect`. Starts the
 /// client's dispatcher thread.
 #[no_mangle]
-pub extern "C" fn tc_client_new(
-    options: *const tc_client_options,
-    out_client: *mut *mut tc_client,
-) -> tc_status {
+pub extern "C" fn tc_client_new(options: *const tc_client_options, out_client: *mut *mut tc_client) -> tc_status {
     ffi_status(|| {
         let o = out(out_client, "out_client")?;
-        let opts = if options.is_null() {
-            tc_client_options::default()
-        } else {
-            options::read(options)?
-        };
+        let opts = if options.is_null() { tc_client_options::default() } else { options::read(options)? };
         let rt = runtime::acquire()?;
         let hub = Arc::new(Hub::new(opts.event_capacity));
         let (closing, _) = watch::channel(false);
@@ -392,32 +360,19 @@ pub extern "C" fn tc_client_close(client: *const tc_client) -> tc_status {
 /// 1 while connected, else 0 (also for NULL).
 #[no_mangle]
 pub extern "C" fn tc_client_is_connected(client: *const tc_client) -> c_int {
-    crate::cast::getter(client, 0, |c| {
-        c_int::from(
-            lock(&c.shared.conn)
-                .as_ref()
-                .is_some_and(Client::is_connected),
-        )
-    })
+    crate::cast::getter(client, 0, |c| c_int::from(lock(&c.shared.conn).as_ref().is_some_and(Client::is_connected)))
 }
 
 /// What the client knows of the room, as JSON: `connected`, `authorized`, `app_state`,
 /// `conference`, `participants`, `tariff`, `own_peer_id`. Free with `tc_string_free`.
 #[no_mangle]
-pub extern "C" fn tc_client_state_json(
-    client: *const tc_client,
-    out_json: *mut *mut c_char,
-) -> tc_status {
+pub extern "C" fn tc_client_state_json(client: *const tc_client, out_json: *mut *mut c_char) -> tc_status {
     ffi_status(|| {
         // SAFETY: header contract for handles.
         let c = unsafe { as_ref(client, "client") }?;
         let o = out(out_json, "out_json")?;
-        let state = lock(&c.shared.conn)
-            .as_ref()
-            .map(Client::state)
-            .unwrap_or_default();
-        let text = serde_json::to_string(&state)
-            .map_err(|e| FfiError::new(tc_status::Internal, e.to_string()))?;
+        let state = lock(&c.shared.conn).as_ref().map(Client::state).unwrap_or_default();
+        let text = serde_json::to_string(&state).map_err(|e| FfiError::new(tc_status::Internal, e.to_string()))?;
         // SAFETY: checked non-NULL out-parameter.
         unsafe { o.write(string_into_raw(&text)) };
         Ok(())

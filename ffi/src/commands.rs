@@ -45,16 +45,9 @@ fn give_opt_string(o: Option<Out<*mut c_char>>, s: Option<&str>) {
 }
 
 /// A command the core does not type: `method` with `params`, the reply discarded or kept.
-fn raw(
-    c: &tc_client,
-    timeout_ms: u32,
-    method: &'static str,
-    params: Value,
-) -> Result<Value, FfiError> {
+fn raw(c: &tc_client, timeout_ms: u32, method: &'static str, params: Value) -> Result<Value, FfiError> {
     let t = c.shared().timeout(timeout_ms);
-    c.shared().call(timeout_ms, method, |core| async move {
-        core.request_timeout(method, params, t).await
-    })
+    c.shared().call(timeout_ms, method, |core| async move { core.request_timeout(method, params, t).await })
 }
 
 fn on(b: c_int) -> bool {
@@ -71,11 +64,7 @@ pub extern "C" fn tc_client_get_app_state(
     ffi_status(|| {
         let c = self::client(client)?;
         let o = out(out_app_state, "out_app_state")?;
-        let info = c
-            .shared()
-            .call(timeout_ms, "getAppState", |core| async move {
-                core.get_app_state().await
-            })?;
+        let info = c.shared().call(timeout_ms, "getAppState", |core| async move { core.get_app_state().await })?;
         let code = i32::try_from(info.app_state.code()).unwrap_or(-1);
         // SAFETY: checked non-NULL out-parameter.
         unsafe { o.write(code) };
@@ -96,9 +85,7 @@ pub extern "C" fn tc_client_get_tariff_restrictions(
         let o = out(out_json, "out_json")?;
         let t = c
             .shared()
-            .call(timeout_ms, "getTariffRestrictions", |core| async move {
-                core.get_tariff_restrictions().await
-            })?;
+            .call(timeout_ms, "getTariffRestrictions", |core| async move { core.get_tariff_restrictions().await })?;
         give_string(o, &t.raw.to_string());
         Ok(())
     })
@@ -114,11 +101,7 @@ pub extern "C" fn tc_client_get_system_info(
     ffi_status(|| {
         let c = self::client(client)?;
         let o = out(out_json, "out_json")?;
-        let info = c
-            .shared()
-            .call(timeout_ms, "getSystemInfo", |core| async move {
-                core.get_system_info().await
-            })?;
+        let info = c.shared().call(timeout_ms, "getSystemInfo", |core| async move { core.get_system_info().await })?;
         give_string(o, &info.raw.to_string());
         Ok(())
     })
@@ -134,11 +117,7 @@ pub extern "C" fn tc_client_get_conferences(
     ffi_status(|| {
         let c = self::client(client)?;
         let o = out(out_json, "out_json")?;
-        let list = c
-            .shared()
-            .call(timeout_ms, "getConferences", |core| async move {
-                core.get_conferences().await
-            })?;
+        let list = c.shared().call(timeout_ms, "getConferences", |core| async move { core.get_conferences().await })?;
         let array = Value::Array(list.into_iter().map(|s| s.raw).collect());
         give_string(o, &array.to_string());
         Ok(())
@@ -159,12 +138,9 @@ pub extern "C" fn tc_client_set_waiting_room_state(
     ffi_status(|| {
         let c = self::client(client)?;
         let o = out_opt(out_conf_id);
-        let id = c
-            .shared()
-            .call(timeout_ms, "setWaitingRoomState", |core| async move {
-                core.set_waiting_room_state(on(enable), on(users_must_be_invited))
-                    .await
-            })?;
+        let id = c.shared().call(timeout_ms, "setWaitingRoomState", |core| async move {
+            core.set_waiting_room_state(on(enable), on(users_must_be_invited)).await
+        })?;
         give_opt_string(o, id.as_deref());
         Ok(())
     })
@@ -184,14 +160,9 @@ pub extern "C" fn tc_client_set_participant_presence_in_waiting_room(
         let c = self::client(client)?;
         let call_id = text(call_id, "call_id")?.to_owned();
         let o = out_opt(out_conf_id);
-        let id = c.shared().call(
-            timeout_ms,
-            "setParticipantPresenceInWaitingRoom",
-            |core| async move {
-                core.set_participant_presence_in_waiting_room(&call_id, on(in_waiting_room))
-                    .await
-            },
-        )?;
+        let id = c.shared().call(timeout_ms, "setParticipantPresenceInWaitingRoom", |core| async move {
+            core.set_participant_presence_in_waiting_room(&call_id, on(in_waiting_room)).await
+        })?;
         give_opt_string(o, id.as_deref());
         Ok(())
     })
@@ -200,16 +171,10 @@ pub extern "C" fn tc_client_set_participant_presence_in_waiting_room(
 /// `hangUp`: leave the conference, or end it for everyone (`for_all` non-zero; owner or
 /// moderator only).
 #[no_mangle]
-pub extern "C" fn tc_client_hang_up(
-    client: *const tc_client,
-    for_all: c_int,
-    timeout_ms: u32,
-) -> tc_status {
+pub extern "C" fn tc_client_hang_up(client: *const tc_client, for_all: c_int, timeout_ms: u32) -> tc_status {
     ffi_status(|| {
         let c = self::client(client)?;
-        c.shared().call(timeout_ms, "hangUp", |core| async move {
-            core.hang_up(on(for_all)).await
-        })
+        c.shared().call(timeout_ms, "hangUp", |core| async move { core.hang_up(on(for_all)).await })
     })
 }
 
@@ -224,11 +189,9 @@ pub extern "C" fn tc_client_get_conference_participants(
     ffi_status(|| {
         let c = self::client(client)?;
         let o = out(out_list, "out_list")?;
-        let (conf_id, list) =
-            c.shared()
-                .call(timeout_ms, "getConferenceParticipants", |core| async move {
-                    core.get_conference_participants().await
-                })?;
+        let (conf_id, list) = c.shared().call(timeout_ms, "getConferenceParticipants", |core| async move {
+            core.get_conference_participants().await
+        })?;
         // SAFETY: checked non-NULL out-parameter.
         unsafe { o.write(into_raw(tc_participant_list::new(conf_id, list))) };
         Ok(())
@@ -246,10 +209,7 @@ pub extern "C" fn tc_client_invite_to_conference(
     ffi_status(|| {
         let c = self::client(client)?;
         let peer = text(peer_id, "peer_id")?.to_owned();
-        c.shared()
-            .call(timeout_ms, "inviteToConference", |core| async move {
-                core.invite_to_conference(&peer).await
-            })
+        c.shared().call(timeout_ms, "inviteToConference", |core| async move { core.invite_to_conference(&peer).await })
     })
 }
 
@@ -263,10 +223,9 @@ pub extern "C" fn tc_client_change_conference_mode(
 ) -> tc_status {
     ffi_status(|| {
         let c = self::client(client)?;
-        c.shared()
-            .call(timeout_ms, "changeConferenceMode", |core| async move {
-                core.change_conference_mode(on(is_smart_meeting)).await
-            })
+        c.shared().call(timeout_ms, "changeConferenceMode", |core| async move {
+            core.change_conference_mode(on(is_smart_meeting)).await
+        })
     })
 }
 
@@ -280,11 +239,8 @@ pub extern "C" fn tc_client_get_session_link(
     ffi_status(|| {
         let c = self::client(client)?;
         let o = out(out_link, "out_link")?;
-        let link = c
-            .shared()
-            .call(timeout_ms, "getSessionLink", |core| async move {
-                core.get_session_link().await
-            })?;
+        let link =
+            c.shared().call(timeout_ms, "getSessionLink", |core| async move { core.get_session_link().await })?;
         give_string(o, &link);
         Ok(())
     })
@@ -302,13 +258,7 @@ pub extern "C" fn tc_client_connect_to_server(
         let c = self::client(client)?;
         let server = text(server, "server")?;
         let port = if port == 0 { DEFAULT_SERVER_PORT } else { port };
-        raw(
-            c,
-            timeout_ms,
-            "connectToServer",
-            json!({"server": server, "port": port}),
-        )
-        .map(drop)
+        raw(c, timeout_ms, "connectToServer", json!({"server": server, "port": port})).map(drop)
     })
 }
 
@@ -353,11 +303,7 @@ pub extern "C" fn tc_client_get_login(
 
 /// `call`: call a peer (PeerId, CallId or InstanceId).
 #[no_mangle]
-pub extern "C" fn tc_client_call(
-    client: *const tc_client,
-    peer_id: *const c_char,
-    timeout_ms: u32,
-) -> tc_status {
+pub extern "C" fn tc_client_call(client: *const tc_client, peer_id: *const c_char, timeout_ms: u32) -> tc_status {
     ffi_status(|| {
         let c = self::client(client)?;
         let peer = text(peer_id, "peer_id")?;
@@ -377,12 +323,7 @@ pub extern "C" fn tc_client_reject(client: *const tc_client, timeout_ms: u32) ->
     ffi_status(|| raw(self::client(client)?, timeout_ms, "reject", Value::Null).map(drop))
 }
 
-fn peer_command(
-    client: *const tc_client,
-    method: &'static str,
-    peer_id: *const c_char,
-    timeout_ms: u32,
-) -> tc_status {
+fn peer_command(client: *const tc_client, method: &'static str, peer_id: *const c_char, timeout_ms: u32) -> tc_status {
     ffi_status(|| {
         let c = self::client(client)?;
         let peer = text(peer_id, "peer_id")?;
@@ -412,10 +353,6 @@ pub extern "C" fn tc_client_reject_peer(
 
 /// `kickPeer`: remove a participant from the conference.
 #[no_mangle]
-pub extern "C" fn tc_client_kick_peer(
-    client: *const tc_client,
-    peer_id: *const c_char,
-    timeout_ms: u32,
-) -> tc_status {
+pub extern "C" fn tc_client_kick_peer(client: *const tc_client, peer_id: *const c_char, timeout_ms: u32) -> tc_status {
     peer_command(client, "kickPeer", peer_id, timeout_ms)
 }

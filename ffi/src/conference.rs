@@ -90,9 +90,7 @@ pub extern "C" fn tc_conference_title(conference: *const tc_conference) -> *cons
 /// A `tc_conf_type` value; `TC_CONF_UNKNOWN` for a p2p call or an unknown number.
 #[no_mangle]
 pub extern "C" fn tc_conference_type(conference: *const tc_conference) -> i32 {
-    getter(conference, 0, |c| {
-        tc_conf_type::from_core(c.conf.conf_type) as i32
-    })
+    getter(conference, 0, |c| tc_conf_type::from_core(c.conf.conf_type) as i32)
 }
 
 /// The owner's CallId (`conferenceOwner`), or NULL.
@@ -122,9 +120,7 @@ pub extern "C" fn tc_conference_waiting_room_enabled(conference: *const tc_confe
 /// 1 when the waiting room can be switched during the conference, else 0.
 #[no_mangle]
 pub extern "C" fn tc_conference_waiting_room_switchable(conference: *const tc_conference) -> c_int {
-    getter(conference, 0, |c| {
-        c_int::from(c.conf.waiting_room_switching_supported)
-    })
+    getter(conference, 0, |c| c_int::from(c.conf.waiting_room_switching_supported))
 }
 
 /// 1 for a smart meeting, else 0.

@@ -1,10 +1,7 @@
 //! `tc_create_conference`: the parameters struct, the two-stage asynchronous call (accepted,
 //! then started) and its blocking twin.
 
-use crate::cast::{
-    as_ref, c_str, c_str_array, into_raw, non_null_mut, out, read_versioned, write_versioned,
-    UserData,
-};
+use crate::cast::{as_ref, c_str, c_str_array, into_raw, non_null_mut, out, read_versioned, write_versioned, UserData};
 use crate::client::bounded;
 use crate::conference::{tc_conf_type, tc_conference};
 use crate::error::{set_last_error, FfiError};
@@ -70,10 +67,7 @@ fn defaults() -> tc_conference_params {
 /// `sizeof(tc_conference_params)` as `struct_size`. Defaults: no title, `TC_CONF_SYMMETRIC`,
 /// no invitees, every flag off, `casters_count` unset.
 #[no_mangle]
-pub extern "C" fn tc_conference_params_init(
-    params: *mut tc_conference_params,
-    struct_size: usize,
-) -> tc_status {
+pub extern "C" fn tc_conference_params_init(params: *mut tc_conference_params, struct_size: usize) -> tc_status {
     ffi_status(|| {
         let p = non_null_mut(params, "params")?;
         if struct_size < V1_SIZE {
@@ -180,29 +174,15 @@ impl Notifier {
                 // So that tc_last_error inside the callback tells the same story.
                 set_last_error(text);
             }
-            let conf_ptr = conference
-                .as_ref()
-                .map_or(std::ptr::null(), |c| c as *const tc_conference);
+            let conf_ptr = conference.as_ref().map_or(std::ptr::null(), |c| c as *const tc_conference);
             // SAFETY: the host's callback with its own user data, as registered.
-            unsafe {
-                callback(
-                    user_data.ptr(),
-                    stage,
-                    status,
-                    conf_ptr,
-                    opt_ptr(&json),
-                    opt_ptr(&message),
-                )
-            }
+            unsafe { callback(user_data.ptr(), stage, status, conf_ptr, opt_ptr(&json), opt_ptr(&message)) }
         }));
     }
 
     fn fail(&self, e: FfiError) {
-        let stage = if e.status == tc_status::Refused {
-            tc_conference_stage::Refused
-        } else {
-            tc_conference_stage::Failed
-        };
+        let stage =
+            if e.status == tc_status::Refused { tc_conference_stage::Refused } else { tc_conference_stage::Failed };
         let json = e.reply.as_ref().map(|r| r.to_string());
         self.post(stage, Some(&e), None, json);
     }
@@ -226,45 +206,27 @@ pub extern "C" fn tc_create_conference(
     ffi_status(|| {
         // SAFETY: header contract for handles.
         let c = unsafe { as_ref(client, "client") }?;
-        let callback =
-            callback.ok_or_else(|| FfiError::new(tc_status::NullPointer, "'callback' is NULL"))?;
+        let callback = callback.ok_or_else(|| FfiError::new(tc_status::NullPointer, "'callback' is NULL"))?;
         let params = read_params(params)?;
         let shared = c.shared().clone();
         let core = shared.core()?;
         params.validate(core.state().tariff.as_ref())?;
         let t = shared.timeout(timeout_ms);
-        let notify = Notifier {
-            hub: shared.hub.clone(),
-            callback,
-            user_data: UserData(user_data),
-        };
+        let notify = Notifier { hub: shared.hub.clone(), callback, user_data: UserData(user_data) };
         let task_shared = shared.clone();
         shared.spawn_eager(async move {
             let deadline = Instant::now() + t;
             let accepted = task_shared
-                .cancellable(bounded(
-                    t,
-                    "createConference",
-                    core.create_conference_timeout(&params, t),
-                ))
+                .cancellable(bounded(t, "createConference", core.create_conference_timeout(&params, t)))
                 .await;
             let pending = match accepted {
                 Ok(p) => p,
                 Err(e) => return notify.fail(e),
             };
-            notify.post(
-                tc_conference_stage::Accepted,
-                None,
-                None,
-                Some(pending.reply().to_string()),
-            );
+            notify.post(tc_conference_stage::Accepted, None, None, Some(pending.reply().to_string()));
             let left = deadline.saturating_duration_since(Instant::now());
             let started = task_shared
-                .cancellable(bounded(
-                    left,
-                    "createConference (waiting for conferenceCreated)",
-                    pending.wait(left),
-                ))
+                .cancellable(bounded(left, "createConference (waiting for conferenceCreated)", pending.wait(left)))
                 .await;
             match started {
                 Ok(conf) => {
@@ -316,10 +278,7 @@ mod tests {
 
     fn params(title: &std::ffi::CStr) -> tc_conference_params {
         let mut p = defaults();
-        assert_eq!(
-            tc_conference_params_init(&mut p, std::mem::size_of::<tc_conference_params>()),
-            tc_status::Ok
-        );
+        assert_eq!(tc_conference_params_init(&mut p, std::mem::size_of::<tc_conference_params>()), tc_status::Ok);
         p.title = title.as_ptr();
         p
     }
@@ -347,20 +306,11 @@ mod tests {
     fn refuses_unknown_types_and_uninitialized_structs() {
         let mut p = params(cstr(b"T\0"));
         p.conf_type = 0;
-        assert_eq!(
-            read_params(&p).unwrap_err().status,
-            tc_status::InvalidArgument
-        );
+        assert_eq!(read_params(&p).unwrap_err().status, tc_status::InvalidArgument);
         p.conf_type = 1;
         p.struct_size = 8;
-        assert_eq!(
-            read_params(&p).unwrap_err().status,
-            tc_status::InvalidArgument
-        );
-        assert_eq!(
-            read_params(std::ptr::null()).unwrap_err().status,
-            tc_status::NullPointer
-        );
+        assert_eq!(read_params(&p).unwrap_err().status, tc_status::InvalidArgument);
+        assert_eq!(read_params(std::ptr::null()).unwrap_err().status, tc_status::NullPointer);
     }
 
     #[test]
@@ -370,9 +320,7 @@ mod tests {
         let size = bytes.len();
         let p = bytes.as_mut_ptr().cast::<tc_conference_params>();
         assert_eq!(tc_conference_params_init(p, size), tc_status::Ok);
-        assert!(bytes[std::mem::size_of::<tc_conference_params>()..]
-            .iter()
-            .all(|b| *b == 0xAA));
+        assert!(bytes[std::mem::size_of::<tc_conference_params>()..].iter().all(|b| *b == 0xAA));
         assert_eq!(tc_conference_params_init(p, 3), tc_status::InvalidArgument);
     }
 }

@@ -17,8 +17,7 @@ pub const TC_WAIT_FOREVER: u32 = u32::MAX;
 
 /// Receives one event on the client's dispatcher thread. `event` is lent for the call only
 /// (`tc_event_copy` keeps it).
-pub type tc_event_callback =
-    Option<unsafe extern "C" fn(user_data: *mut c_void, event: *const tc_event)>;
+pub type tc_event_callback = Option<unsafe extern "C" fn(user_data: *mut c_void, event: *const tc_event)>;
 
 /// Releases user data once the library no longer needs it.
 pub type tc_free_user_data = Option<unsafe extern "C" fn(user_data: *mut c_void)>;
@@ -42,13 +41,8 @@ pub extern "C" fn tc_client_set_event_callback(
 ) -> crate::status::tc_status {
     ffi_status(|| {
         let c = self::client(client)?;
-        let new = callback.map(|cb| {
-            Arc::new(EventCallback {
-                callback: cb,
-                user_data: UserData(user_data),
-                free_user_data,
-            })
-        });
+        let new =
+            callback.map(|cb| Arc::new(EventCallback { callback: cb, user_data: UserData(user_data), free_user_data }));
         let old = c.shared().hub.set_callback(new);
         // Outside the hub's lock: this may run the old free_user_data.
         drop(old);
@@ -71,8 +65,7 @@ pub extern "C" fn tc_client_next_event(
     ffi_status(|| {
         let c = self::client(client)?;
         let o = out(out_event, "out_event")?;
-        let timeout =
-            (timeout_ms != TC_WAIT_FOREVER).then(|| Duration::from_millis(u64::from(timeout_ms)));
+        let timeout = (timeout_ms != TC_WAIT_FOREVER).then(|| Duration::from_millis(u64::from(timeout_ms)));
         let ev = c.shared().hub.next_event(timeout)?;
         // SAFETY: checked non-NULL out-parameter.
         unsafe { o.write(into_raw(ev)) };
@@ -97,10 +90,7 @@ pub extern "C" fn tc_client_wake(client: *const tc_client) -> crate::status::tc_
 /// timeout 0. Owned by the client: do not read, write or close it. POSIX only
 /// (`TC_STATUS_UNSUPPORTED` elsewhere).
 #[no_mangle]
-pub extern "C" fn tc_client_event_fd(
-    client: *const tc_client,
-    out_fd: *mut i32,
-) -> crate::status::tc_status {
+pub extern "C" fn tc_client_event_fd(client: *const tc_client, out_fd: *mut i32) -> crate::status::tc_status {
     ffi_status(|| {
         let c = self::client(client)?;
         let o = out(out_fd, "out_fd")?;

@@ -29,12 +29,7 @@ pub(crate) fn start(hub: Arc<Hub>) -> Result<JoinHandle<()>, FfiError> {
             SERVING.with(|s| s.set(Arc::as_ptr(&hub) as usize));
             run(&hub)
         })
-        .map_err(|e| {
-            FfiError::new(
-                tc_status::Internal,
-                format!("cannot start the dispatcher thread: {e}"),
-            )
-        })
+        .map_err(|e| FfiError::new(tc_status::Internal, format!("cannot start the dispatcher thread: {e}")))
 }
 
 fn run(hub: &Hub) {

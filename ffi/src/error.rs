@@ -22,11 +22,7 @@ pub(crate) struct FfiError {
 
 impl FfiError {
     pub fn new(status: tc_status, message: impl Into<String>) -> Self {
-        FfiError {
-            status,
-            message: message.into(),
-            reply: None,
-        }
+        FfiError { status, message: message.into(), reply: None }
     }
 
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -38,18 +34,11 @@ impl FfiError {
     }
 
     pub fn timeout(what: &str, after: Duration) -> Self {
-        Error::Timeout {
-            method: what.to_owned(),
-            after,
-        }
-        .into()
+        Error::Timeout { method: what.to_owned(), after }.into()
     }
 
     pub fn not_connected() -> Self {
-        Self::new(
-            tc_status::Disconnected,
-            "not connected: call tc_client_connect first",
-        )
+        Self::new(tc_status::Disconnected, "not connected: call tc_client_connect first")
     }
 
     /// Stores the message as the calling thread's last error and returns the status.
@@ -84,11 +73,7 @@ impl From<Error> for FfiError {
             Error::Refused { raw, .. } => Some(raw.clone()),
             _ => None,
         };
-        FfiError {
-            status,
-            message: e.to_string(),
-            reply,
-        }
+        FfiError { status, message: e.to_string(), reply }
     }
 }
 
@@ -104,9 +89,7 @@ pub(crate) fn set_last_error(message: &str) {
 }
 
 pub(crate) fn last_error() -> String {
-    LAST_ERROR
-        .try_with(|slot| slot.borrow().clone())
-        .unwrap_or_default()
+    LAST_ERROR.try_with(|slot| slot.borrow().clone()).unwrap_or_default()
 }
 
 /// Copies the message of the calling thread's most recent failed `tc_` call into `buf`
@@ -142,12 +125,7 @@ mod tests {
     #[test]
     fn refusals_keep_the_reply_and_the_rooms_words() {
         let raw = serde_json::json!({"method":"x","result":false,"error":"not now"});
-        let e: FfiError = Error::Refused {
-            method: "x".into(),
-            message: "not now".into(),
-            raw,
-        }
-        .into();
+        let e: FfiError = Error::Refused { method: "x".into(), message: "not now".into(), raw }.into();
         assert_eq!(e.status, tc_status::Refused);
         assert_eq!(e.short_message(), "not now");
         assert!(e.message.contains("refused"));
@@ -155,24 +133,13 @@ mod tests {
 
     #[test]
     fn last_error_round_trips_and_truncates() {
-        assert_eq!(
-            FfiError::invalid("bad \0 thing").record(),
-            tc_status::InvalidArgument
-        );
+        assert_eq!(FfiError::invalid("bad \0 thing").record(), tc_status::InvalidArgument);
         let mut n = 0usize;
-        assert_eq!(
-            tc_last_error(std::ptr::null_mut(), 0, &mut n),
-            tc_status::BufferTooSmall
-        );
+        assert_eq!(tc_last_error(std::ptr::null_mut(), 0, &mut n), tc_status::BufferTooSmall);
         assert_eq!(n, "bad \u{FFFD} thing".len());
         let mut buf = [0 as c_char; 5];
-        assert_eq!(
-            tc_last_error(buf.as_mut_ptr(), buf.len(), &mut n),
-            tc_status::BufferTooSmall
-        );
-        let got = unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }
-            .to_str()
-            .unwrap();
+        assert_eq!(tc_last_error(buf.as_mut_ptr(), buf.len(), &mut n), tc_status::BufferTooSmall);
+        let got = unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }.to_str().unwrap();
         assert_eq!(got, "bad ");
         // Reading did not replace the message.
         assert!(last_error().starts_with("bad"));

@@ -5,7 +5,6 @@
 use crate::cast::{as_ref, c_str, copy_to_buffer, from_raw, getter, into_raw, out};
 use crate::conference::tc_conference;
 use crate::error::FfiError;
-use tcroom_core::json;
 use crate::panic::{ffi_guard, ffi_status};
 use crate::participant::tc_participant;
 use crate::status::tc_status;
@@ -13,6 +12,7 @@ use crate::strings::{opt_cstring, opt_ptr, to_cstring};
 use serde_json::{json, Value};
 use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
+use tcroom_core::json;
 use tcroom_core::{Event, EventKind};
 
 /// Name of the synthetic event that reports events dropped because nobody took them in time.
@@ -116,9 +116,7 @@ impl tc_event {
             _ => None,
         };
         let participant = match &ev.kind {
-            EventKind::NewParticipant { participant, .. } => {
-                Some(Box::new(tc_participant::new(participant.clone())))
-            }
+            EventKind::NewParticipant { participant, .. } => Some(Box::new(tc_participant::new(participant.clone()))),
             _ => None,
         };
         tc_event {
@@ -135,8 +133,7 @@ impl tc_event {
 
     /// The marker for `count` dropped events.
     pub(crate) fn events_lost(count: u64) -> tc_event {
-        let raw =
-            json!({"method": "event", "event": EVENTS_LOST, "count": count, "synthetic": true});
+        let raw = json!({"method": "event", "event": EVENTS_LOST, "count": count, "synthetic": true});
         tc_event {
             kind: tc_event_kind::EventsLost,
             name: to_cstring(EVENTS_LOST),
@@ -188,11 +185,7 @@ pub extern "C" fn tc_event_peer_id(event: *const tc_event) -> *const c_char {
 /// For `conferenceCreated`: the conference, lent for as long as the event lives; else NULL.
 #[no_mangle]
 pub extern "C" fn tc_event_conference(event: *const tc_event) -> *const tc_conference {
-    getter(event, std::ptr::null(), |e| {
-        e.conference
-            .as_deref()
-            .map_or(std::ptr::null(), |c| c as *const tc_conference)
-    })
+    getter(event, std::ptr::null(), |e| e.conference.as_deref().map_or(std::ptr::null(), |c| c as *const tc_conference))
 }
 
 /// For `newParticipantInConference`: the participant, lent for as long as the event lives;
@@ -200,26 +193,18 @@ pub extern "C" fn tc_event_conference(event: *const tc_event) -> *const tc_confe
 #[no_mangle]
 pub extern "C" fn tc_event_participant(event: *const tc_event) -> *const tc_participant {
     getter(event, std::ptr::null(), |e| {
-        e.participant
-            .as_deref()
-            .map_or(std::ptr::null(), |p| p as *const tc_participant)
+        e.participant.as_deref().map_or(std::ptr::null(), |p| p as *const tc_participant)
     })
 }
 
 /// Borrows the event and a field name for the `tc_event_get_*` family.
-fn field_of<'a>(
-    event: *const tc_event,
-    field: *const c_char,
-) -> Result<(&'a tc_event, &'a str), FfiError> {
+fn field_of<'a>(event: *const tc_event, field: *const c_char) -> Result<(&'a tc_event, &'a str), FfiError> {
     // SAFETY: header contract for handles and strings.
     unsafe { Ok((as_ref(event, "event")?, c_str(field, "field")?)) }
 }
 
 fn absent(field: &str, what: &str) -> FfiError {
-    FfiError::new(
-        tc_status::NotFound,
-        format!("the event has no {what} field '{field}'"),
-    )
+    FfiError::new(tc_status::NotFound, format!("the event has no {what} field '{field}'"))
 }
 
 /// Copies top-level field `field` as text (numbers and booleans are formatted) into `buf`
@@ -249,11 +234,7 @@ pub extern "C" fn tc_event_get_string(
 /// Reads top-level field `field` as an integer (numeric strings accepted) into `*out_value`.
 /// `TC_STATUS_NOT_FOUND` when absent or not a number.
 #[no_mangle]
-pub extern "C" fn tc_event_get_int(
-    event: *const tc_event,
-    field: *const c_char,
-    out_value: *mut i64,
-) -> tc_status {
+pub extern "C" fn tc_event_get_int(event: *const tc_event, field: *const c_char, out_value: *mut i64) -> tc_status {
     ffi_status(|| {
         let (ev, name) = field_of(event, field)?;
         let o = out(out_value, "out_value")?;
@@ -267,11 +248,7 @@ pub extern "C" fn tc_event_get_int(
 /// Reads top-level field `field` as a boolean (0/1 and "true"/"false" accepted) into
 /// `*out_value` (0 or 1). `TC_STATUS_NOT_FOUND` when absent or not a boolean.
 #[no_mangle]
-pub extern "C" fn tc_event_get_bool(
-    event: *const tc_event,
-    field: *const c_char,
-    out_value: *mut c_int,
-) -> tc_status {
+pub extern "C" fn tc_event_get_bool(event: *const tc_event, field: *const c_char, out_value: *mut c_int) -> tc_status {
     ffi_status(|| {
         let (ev, name) = field_of(event, field)?;
         let o = out(out_value, "out_value")?;
@@ -285,10 +262,7 @@ pub extern "C" fn tc_event_get_bool(
 /// Copies an event (for example one lent to a callback) into `*out_event`; free it with
 /// `tc_event_free`.
 #[no_mangle]
-pub extern "C" fn tc_event_copy(
-    event: *const tc_event,
-    out_event: *mut *mut tc_event,
-) -> tc_status {
+pub extern "C" fn tc_event_copy(event: *const tc_event, out_event: *mut *mut tc_event) -> tc_status {
     ffi_status(|| {
         // SAFETY: header contract for handles and out-parameters.
         let ev = unsafe { as_ref(event, "event") }?;

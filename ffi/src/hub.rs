@@ -188,34 +188,22 @@ impl Hub {
             if s.wake {
                 s.wake = false;
                 s.sync_fd();
-                return Err(FfiError::new(
-                    tc_status::Interrupted,
-                    "woken by tc_client_wake",
-                ));
+                return Err(FfiError::new(tc_status::Interrupted, "woken by tc_client_wake"));
             }
             if let Some(ev) = s.pop_event() {
                 return Ok(ev);
             }
             if !s.live {
-                return Err(FfiError::new(
-                    tc_status::Disconnected,
-                    "no event waiting and not connected",
-                ));
+                return Err(FfiError::new(tc_status::Disconnected, "no event waiting and not connected"));
             }
             s = match deadline {
                 None => self.cond.wait(s).unwrap_or_else(|e| e.into_inner()),
                 Some(d) => {
                     let now = Instant::now();
                     if now >= d {
-                        return Err(FfiError::new(
-                            tc_status::Timeout,
-                            "no event within the time-out",
-                        ));
+                        return Err(FfiError::new(tc_status::Timeout, "no event within the time-out"));
                     }
-                    self.cond
-                        .wait_timeout(s, d - now)
-                        .unwrap_or_else(|e| e.into_inner())
-                        .0
+                    self.cond.wait_timeout(s, d - now).unwrap_or_else(|e| e.into_inner()).0
                 }
             };
         }
@@ -249,10 +237,7 @@ impl Hub {
     /// Installs (or with `None` removes) the event callback; returns the previous one, which
     /// the caller drops after this returns, outside the lock.
     #[must_use]
-    pub(crate) fn set_callback(
-        &self,
-        cb: Option<Arc<EventCallback>>,
-    ) -> Option<Arc<EventCallback>> {
+    pub(crate) fn set_callback(&self, cb: Option<Arc<EventCallback>>) -> Option<Arc<EventCallback>> {
         let mut s = self.lock();
         let old = std::mem::replace(&mut s.callback, cb);
         self.cond.notify_all();
@@ -344,10 +329,7 @@ mod tests {
 
     fn name(e: &tc_event) -> String {
         let p = crate::event::tc_event_name(e);
-        unsafe { std::ffi::CStr::from_ptr(p) }
-            .to_str()
-            .unwrap()
-            .to_owned()
+        unsafe { std::ffi::CStr::from_ptr(p) }.to_str().unwrap().to_owned()
     }
 
     fn status(r: Result<tc_event, FfiError>) -> tc_status {
@@ -362,13 +344,9 @@ mod tests {
             hub.push_event(ev("inviteSent"), g);
         }
         hub.push_event(ev("disconnected"), g);
-        let names: Vec<String> = std::iter::from_fn(|| hub.next_event(Some(Duration::ZERO)).ok())
-            .map(|e| name(&e))
-            .collect();
-        assert_eq!(
-            names,
-            ["inviteSent", "inviteSent", "eventsLost", "disconnected"]
-        );
+        let names: Vec<String> =
+            std::iter::from_fn(|| hub.next_event(Some(Duration::ZERO)).ok()).map(|e| name(&e)).collect();
+        assert_eq!(names, ["inviteSent", "inviteSent", "eventsLost", "disconnected"]);
         // Queue empty and the connection gone: the poll ends at once.
         assert_eq!(status(hub.next_event(None)), tc_status::Disconnected);
     }
@@ -379,20 +357,11 @@ mod tests {
         let old = hub.connection_up();
         let new = hub.connection_up();
         hub.push_event(ev("disconnected"), old);
-        assert_eq!(
-            name(&hub.next_event(Some(Duration::ZERO)).unwrap()),
-            "disconnected"
-        );
-        assert_eq!(
-            status(hub.next_event(Some(Duration::ZERO))),
-            tc_status::Timeout
-        );
+        assert_eq!(name(&hub.next_event(Some(Duration::ZERO)).unwrap()), "disconnected");
+        assert_eq!(status(hub.next_event(Some(Duration::ZERO))), tc_status::Timeout);
         hub.push_event(ev("disconnected"), new);
         hub.next_event(Some(Duration::ZERO)).unwrap();
-        assert_eq!(
-            status(hub.next_event(Some(Duration::ZERO))),
-            tc_status::Disconnected
-        );
+        assert_eq!(status(hub.next_event(Some(Duration::ZERO))), tc_status::Disconnected);
     }
 
     #[test]
@@ -401,16 +370,10 @@ mod tests {
         hub.connection_up();
         hub.wake();
         assert_eq!(status(hub.next_event(None)), tc_status::Interrupted);
-        assert_eq!(
-            status(hub.next_event(Some(Duration::from_millis(1)))),
-            tc_status::Timeout
-        );
+        assert_eq!(status(hub.next_event(Some(Duration::from_millis(1)))), tc_status::Timeout);
         unsafe extern "C" fn cb(_: *mut c_void, _: *const tc_event) {}
-        let reg = Arc::new(EventCallback {
-            callback: cb,
-            user_data: UserData(std::ptr::null_mut()),
-            free_user_data: None,
-        });
+        let reg =
+            Arc::new(EventCallback { callback: cb, user_data: UserData(std::ptr::null_mut()), free_user_data: None });
         assert!(hub.set_callback(Some(reg)).is_none());
         assert_eq!(status(hub.next_event(None)), tc_status::Busy);
         drop(hub.set_callback(None));

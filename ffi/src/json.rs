@@ -41,23 +41,19 @@ fn read_request(method: *const c_char, params_json: *const c_char) -> Result<Req
     let params = match unsafe { opt_c_str(params_json, "params_json") }? {
         None => Value::Null,
         Some(s) if s.trim().is_empty() => Value::Null,
-        Some(s) => serde_json::from_str(s)
-            .map_err(|e| FfiError::invalid(format!("params_json is not valid JSON: {e}")))?,
+        Some(s) => {
+            serde_json::from_str(s).map_err(|e| FfiError::invalid(format!("params_json is not valid JSON: {e}")))?
+        }
     };
     if !matches!(params, Value::Object(_) | Value::Null) {
         return Err(FfiError::invalid("params_json must be a JSON object"));
     }
     if let Value::Object(m) = &params {
         if m.contains_key("method") || m.contains_key("requestId") {
-            return Err(FfiError::invalid(
-                "'method' and 'requestId' are set by the library, not in params_json",
-            ));
+            return Err(FfiError::invalid("'method' and 'requestId' are set by the library, not in params_json"));
         }
     }
-    Ok(Request {
-        method: method.to_owned(),
-        params,
-    })
+    Ok(Request { method: method.to_owned(), params })
 }
 
 /// Sends `method` with `params_json` (a JSON object of the parameters, or NULL for none) and
@@ -80,9 +76,8 @@ pub extern "C" fn tc_client_request_json(
         let Request { method, params } = read_request(method, params_json)?;
         let shared = c.shared();
         let t = shared.timeout(timeout_ms);
-        let result = shared.call(timeout_ms, &method.clone(), |core| async move {
-            core.request_timeout(&method, params, t).await
-        });
+        let result = shared
+            .call(timeout_ms, &method.clone(), |core| async move { core.request_timeout(&method, params, t).await });
         let reply = match &result {
             Ok(v) => Some(v),
             Err(e) => e.reply.as_ref(),
@@ -111,8 +106,7 @@ pub extern "C" fn tc_client_request_json_async(
     ffi_status(|| {
         // SAFETY: header contract for handles.
         let c = unsafe { as_ref(client, "client") }?;
-        let callback =
-            callback.ok_or_else(|| FfiError::new(tc_status::NullPointer, "'callback' is NULL"))?;
+        let callback = callback.ok_or_else(|| FfiError::new(tc_status::NullPointer, "'callback' is NULL"))?;
         let Request { method, params } = read_request(method, params_json)?;
         let shared = c.shared().clone();
         let core = shared.core()?;
@@ -120,21 +114,10 @@ pub extern "C" fn tc_client_request_json_async(
         let user_data = UserData(user_data);
         let task_shared = shared.clone();
         shared.spawn_eager(async move {
-            let result = task_shared
-                .cancellable(bounded(
-                    t,
-                    &method,
-                    core.request_timeout(&method, params, t),
-                ))
-                .await;
+            let result = task_shared.cancellable(bounded(t, &method, core.request_timeout(&method, params, t))).await;
             let (status, reply, message, last_error) = match result {
                 Ok(v) => (tc_status::Ok, Some(v), None, None),
-                Err(e) => (
-                    e.status,
-                    e.reply.clone(),
-                    Some(e.short_message()),
-                    Some(e.message),
-                ),
+                Err(e) => (e.status, e.reply.clone(), Some(e.short_message()), Some(e.message)),
             };
             let reply = reply.map(|r| to_cstring(&r.to_string()));
             let message = message.map(|m| to_cstring(&m));

@@ -54,11 +54,7 @@ pub const TC_VERSION: u32 = TC_VERSION_MAJOR * 1000000 + TC_VERSION_MINOR * 1000
 /// `TC_VERSION_*` macros to detect a header/library mismatch.
 #[no_mangle]
 pub extern "C" fn tc_version() -> *const c_char {
-    panic::ffi_guard(|| {
-        concat!(env!("CARGO_PKG_VERSION"), "\0")
-            .as_ptr()
-            .cast::<c_char>()
-    })
+    panic::ffi_guard(|| concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast::<c_char>())
 }
 
 #[cfg(test)]
@@ -86,10 +82,7 @@ mod tests {
     fn version_string_matches_cargo_toml() {
         let s = unsafe { CStr::from_ptr(tc_version()) }.to_str().unwrap();
         assert_eq!(s, env!("CARGO_PKG_VERSION"));
-        assert_eq!(
-            s,
-            format!("{TC_VERSION_MAJOR}.{TC_VERSION_MINOR}.{TC_VERSION_PATCH}")
-        );
+        assert_eq!(s, format!("{TC_VERSION_MAJOR}.{TC_VERSION_MINOR}.{TC_VERSION_PATCH}"));
     }
 
     #[test]
@@ -101,10 +94,7 @@ mod tests {
             ("TC_VERSION_PATCH", TC_VERSION_PATCH),
         ] {
             let line = format!("#define {name} {value}");
-            assert!(
-                header.lines().any(|l| l.trim() == line),
-                "include/tcroom.h lacks `{line}`: regenerate it"
-            );
+            assert!(header.lines().any(|l| l.trim() == line), "include/tcroom.h lacks `{line}`: regenerate it");
         }
     }
 }

@@ -77,10 +77,7 @@ impl tc_client_options {
 }
 
 /// Runs a setter on a checked options handle.
-fn set(
-    options: *mut tc_client_options,
-    f: impl FnOnce(&mut tc_client_options) -> Result<(), FfiError>,
-) -> tc_status {
+fn set(options: *mut tc_client_options, f: impl FnOnce(&mut tc_client_options) -> Result<(), FfiError>) -> tc_status {
     ffi_status(|| {
         // SAFETY: a live handle from `tc_client_options_new`, used by one thread at a time
         // (header contract).
@@ -111,10 +108,7 @@ pub extern "C" fn tc_client_options_free(options: *mut tc_client_options) {
 
 /// The room's host name or address (IPv6 without brackets is fine).
 #[no_mangle]
-pub extern "C" fn tc_client_options_set_host(
-    options: *mut tc_client_options,
-    host: *const c_char,
-) -> tc_status {
+pub extern "C" fn tc_client_options_set_host(options: *mut tc_client_options, host: *const c_char) -> tc_status {
     set(options, |o| {
         // SAFETY: header contract for string arguments.
         let h = unsafe { c_str(host, "host") }?;
@@ -128,10 +122,7 @@ pub extern "C" fn tc_client_options_set_host(
 
 /// The web manager's port, used to discover the WebSocket port (`config.json`).
 #[no_mangle]
-pub extern "C" fn tc_client_options_set_web_port(
-    options: *mut tc_client_options,
-    port: u16,
-) -> tc_status {
+pub extern "C" fn tc_client_options_set_web_port(options: *mut tc_client_options, port: u16) -> tc_status {
     set(options, |o| {
         if port == 0 {
             return Err(FfiError::invalid("web port 0"));
@@ -144,10 +135,7 @@ pub extern "C" fn tc_client_options_set_web_port(
 /// The control WebSocket port: when set (non-zero), discovery is skipped. 0 restores
 /// discovery through the web port.
 #[no_mangle]
-pub extern "C" fn tc_client_options_set_ws_port(
-    options: *mut tc_client_options,
-    port: u16,
-) -> tc_status {
+pub extern "C" fn tc_client_options_set_ws_port(options: *mut tc_client_options, port: u16) -> tc_status {
     set(options, |o| {
         o.ws_port = (port != 0).then_some(port);
         Ok(())
@@ -175,10 +163,7 @@ pub extern "C" fn tc_client_options_set_instance(
 /// Authorize with a secret: the room's PIN, a password, or a token from an earlier `auth`.
 /// The library never logs it.
 #[no_mangle]
-pub extern "C" fn tc_client_options_set_pin(
-    options: *mut tc_client_options,
-    pin: *const c_char,
-) -> tc_status {
+pub extern "C" fn tc_client_options_set_pin(options: *mut tc_client_options, pin: *const c_char) -> tc_status {
     set(options, |o| {
         // SAFETY: header contract for string arguments.
         let p = unsafe { c_str(pin, "pin") }?;
@@ -198,20 +183,13 @@ pub extern "C" fn tc_client_options_set_unsecured(options: *mut tc_client_option
 
 /// The control role to take: a `tc_role` value.
 #[no_mangle]
-pub extern "C" fn tc_client_options_set_role(
-    options: *mut tc_client_options,
-    role: i32,
-) -> tc_status {
+pub extern "C" fn tc_client_options_set_role(options: *mut tc_client_options, role: i32) -> tc_status {
     set(options, |o| {
         o.role = match role {
             0 => None,
             1 => Some(Role::Admin),
             2 => Some(Role::User),
-            other => {
-                return Err(FfiError::invalid(format!(
-                    "unknown role {other} (expected a tc_role value)"
-                )))
-            }
+            other => return Err(FfiError::invalid(format!("unknown role {other} (expected a tc_role value)"))),
         };
         Ok(())
     })
@@ -219,10 +197,7 @@ pub extern "C" fn tc_client_options_set_role(
 
 /// The reply time-out used when a call passes `TC_TIMEOUT_DEFAULT` (must be > 0).
 #[no_mangle]
-pub extern "C" fn tc_client_options_set_request_timeout(
-    options: *mut tc_client_options,
-    timeout_ms: u32,
-) -> tc_status {
+pub extern "C" fn tc_client_options_set_request_timeout(options: *mut tc_client_options, timeout_ms: u32) -> tc_status {
     set(options, |o| {
         if timeout_ms == 0 {
             return Err(FfiError::invalid("the request time-out must be positive"));
@@ -248,10 +223,7 @@ pub extern "C" fn tc_client_options_set_api_version(
 /// How many events may wait in the client's queue (at least 1). Beyond it, events are
 /// dropped and reported by one `eventsLost` event; `disconnected` is never dropped.
 #[no_mangle]
-pub extern "C" fn tc_client_options_set_event_capacity(
-    options: *mut tc_client_options,
-    capacity: usize,
-) -> tc_status {
+pub extern "C" fn tc_client_options_set_event_capacity(options: *mut tc_client_options, capacity: usize) -> tc_status {
     set(options, |o| {
         if capacity == 0 {
             return Err(FfiError::invalid("the event capacity must be at least 1"));
@@ -290,11 +262,7 @@ pub extern "C" fn tc_client_options_set_reconnect(
         };
         let initial_delay = ms(initial_delay_ms, defaults.initial_delay);
         let max_delay = ms(max_delay_ms, defaults.max_delay).max(initial_delay);
-        o.reconnect = Some(Reconnect {
-            max_attempts,
-            initial_delay,
-            max_delay,
-        });
+        o.reconnect = Some(Reconnect { max_attempts, initial_delay, max_delay });
         Ok(())
     })
 }

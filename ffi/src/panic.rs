@@ -55,10 +55,7 @@ pub(crate) fn ffi_guard<R: OnPanic>(f: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(payload) => {
-            set_last_error(&format!(
-                "internal error (panic): {}",
-                panic_text(&*payload)
-            ));
+            set_last_error(&format!("internal error (panic): {}", panic_text(&*payload)));
             R::on_panic()
         }
     }

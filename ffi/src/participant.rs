@@ -81,15 +81,8 @@ pub extern "C" fn tc_participant_list_len(list: *const tc_participant_list) -> u
 
 /// The participant at `index`, lent for as long as the list lives; NULL when out of range.
 #[no_mangle]
-pub extern "C" fn tc_participant_list_get(
-    list: *const tc_participant_list,
-    index: usize,
-) -> *const tc_participant {
-    getter(list, std::ptr::null(), |l| {
-        l.items
-            .get(index)
-            .map_or(std::ptr::null(), |p| p as *const tc_participant)
-    })
+pub extern "C" fn tc_participant_list_get(list: *const tc_participant_list, index: usize) -> *const tc_participant {
+    getter(list, std::ptr::null(), |l| l.items.get(index).map_or(std::ptr::null(), |p| p as *const tc_participant))
 }
 
 /// The conference the list belongs to (`confId`), or NULL.

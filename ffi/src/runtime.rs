@@ -24,10 +24,7 @@ struct Global {
     clients: usize,
 }
 
-static GLOBAL: Mutex<Global> = Mutex::new(Global {
-    runtime: None,
-    clients: 0,
-});
+static GLOBAL: Mutex<Global> = Mutex::new(Global { runtime: None, clients: 0 });
 
 fn global() -> MutexGuard<'static, Global> {
     // A panic while holding this lock left plain counters behind; they are still usable.
@@ -47,12 +44,7 @@ pub(crate) fn acquire() -> Result<Handle, FfiError> {
                 .enable_io()
                 .enable_time()
                 .build()
-                .map_err(|e| {
-                    FfiError::new(
-                        tc_status::Internal,
-                        format!("cannot start the runtime: {e}"),
-                    )
-                })?;
+                .map_err(|e| FfiError::new(tc_status::Internal, format!("cannot start the runtime: {e}")))?;
             let h = rt.handle().clone();
             g.runtime = Some(rt);
             h
@@ -92,10 +84,7 @@ pub(crate) fn block_on<F: Future>(handle: &Handle, f: F) -> Result<F::Output, Ff
 pub extern "C" fn tc_shutdown() -> tc_status {
     ffi_status(|| {
         if in_async_context() {
-            return Err(FfiError::new(
-                tc_status::Busy,
-                "tc_shutdown was called from an async runtime thread",
-            ));
+            return Err(FfiError::new(tc_status::Busy, "tc_shutdown was called from an async runtime thread"));
         }
         let runtime = {
             let mut g = global();

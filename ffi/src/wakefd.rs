@@ -22,11 +22,7 @@ mod imp {
             let (reader, writer) = UnixStream::pair()?;
             reader.set_nonblocking(true)?;
             writer.set_nonblocking(true)?;
-            Ok(WakeFd {
-                reader,
-                writer,
-                raised: false,
-            })
+            Ok(WakeFd { reader, writer, raised: false })
         }
 
         pub(crate) fn raw(&self) -> i32 {
@@ -57,10 +53,7 @@ mod imp {
 
     impl WakeFd {
         pub(crate) fn new() -> std::io::Result<WakeFd> {
-            Err(std::io::Error::new(
-                std::io::ErrorKind::Unsupported,
-                "no pollable descriptor on this platform",
-            ))
+            Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no pollable descriptor on this platform"))
         }
         pub(crate) fn raw(&self) -> i32 {
             -1

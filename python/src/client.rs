@@ -17,8 +17,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tcroom_core::{
-    Client, ConfType, ConnectOptions, CreateConference, Credentials, Error, EventStream, Reconnect,
-    Role,
+    Client, ConfType, ConnectOptions, CreateConference, Credentials, Error, EventStream, Reconnect, Role,
 };
 
 /// The core's own default time-out, set so high that ours (applied around every call, and
@@ -51,10 +50,7 @@ async fn timed<T>(
 ) -> tcroom_core::Result<T> {
     match tokio::time::timeout(t, fut).await {
         Ok(r) => r,
-        Err(_) => Err(Error::Timeout {
-            method: method.to_owned(),
-            after: t,
-        }),
+        Err(_) => Err(Error::Timeout { method: method.to_owned(), after: t }),
     }
 }
 
@@ -63,12 +59,7 @@ fn no_event(t: Duration) -> Done {
         let attrs = PyDict::new(py);
         attrs.set_item("method", "events")?;
         attrs.set_item("timeout", t.as_secs_f64())?;
-        Err(errors::new_error(
-            py,
-            "TimeoutError",
-            &format!("no event within {t:?}"),
-            Some(attrs),
-        ))
+        Err(errors::new_error(py, "TimeoutError", &format!("no event within {t:?}"), Some(attrs)))
     })
 }
 
@@ -124,7 +115,11 @@ fn batch_from_queue(queue: Arc<EventQueue>, max: usize, timeout: Option<Duration
 }
 
 /// Up to `max` items that are already waiting in `s` (after `first`, if any).
-fn drain_stream(s: &mut EventStream, first: Option<tcroom_core::StreamItem>, max: usize) -> Vec<tcroom_core::StreamItem> {
+fn drain_stream(
+    s: &mut EventStream,
+    first: Option<tcroom_core::StreamItem>,
+    max: usize,
+) -> Vec<tcroom_core::StreamItem> {
     let mut out: Vec<_> = first.into_iter().collect();
     while out.len() < max {
         match s.try_recv() {
@@ -169,11 +164,7 @@ impl NativeClient {
             return Err(errors::forked(py));
         }
         crate::logging::refresh(py);
-        let s = self
-            .shared
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let s = self.shared.lock().unwrap_or_else(|e| e.into_inner()).clone();
         s.ok_or_else(|| errors::to_py(py, &Error::Closed))
     }
 
@@ -195,9 +186,7 @@ impl NativeClient {
         let s = self.shared(py)?;
         let t = seconds(py, timeout, s.default_timeout)?;
         let fut = call(s.client.clone());
-        Ok(Op::new(
-            async move { finish(timed(t, method, fut).await, conv) },
-        ))
+        Ok(Op::new(async move { finish(timed(t, method, fut).await, conv) }))
     }
 }
 
@@ -235,9 +224,7 @@ impl NativeClient {
         }
         let connect_timeout = seconds(py, Some(timeout), Duration::ZERO)?;
         let default_timeout = seconds(py, Some(request_timeout), Duration::ZERO)?;
-        let mut opts = ConnectOptions::new(host)
-            .connect_timeout(connect_timeout)
-            .request_timeout(CORE_DEFAULT_TIMEOUT);
+        let mut opts = ConnectOptions::new(host).connect_timeout(connect_timeout).request_timeout(CORE_DEFAULT_TIMEOUT);
         if let Some(p) = port {
             opts = opts.web_port(p);
         }
@@ -252,12 +239,7 @@ impl NativeClient {
             None => None,
             Some("admin") => Some(Role::Admin),
             Some("user") => Some(Role::User),
-            Some(other) => {
-                return Err(invalid(
-                    py,
-                    &format!("role must be 'admin' or 'user', not {other:?}"),
-                ))
-            }
+            Some(other) => return Err(invalid(py, &format!("role must be 'admin' or 'user', not {other:?}"))),
         };
         opts.api_version = api_version;
         if let Some(i) = instance {
@@ -282,10 +264,7 @@ impl NativeClient {
                         default_timeout,
                     });
                     done(move |py| {
-                        let obj = NativeClient {
-                            shared: Mutex::new(Some(shared)),
-                            pid: runtime::pid(),
-                        };
+                        let obj = NativeClient { shared: Mutex::new(Some(shared)), pid: runtime::pid() };
                         Ok(Bound::new(py, obj)?.into_any())
                     })
                 }
@@ -318,13 +297,7 @@ impl NativeClient {
 
     #[pyo3(signature = (timeout=None))]
     fn get_app_state(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(
-            py,
-            timeout,
-            "getAppState",
-            |c| async move { c.get_app_state().await },
-            |py, v| to_py(py, &v),
-        )
+        self.run(py, timeout, "getAppState", |c| async move { c.get_app_state().await }, |py, v| to_py(py, &v))
     }
 
     #[pyo3(signature = (timeout=None))]
@@ -340,24 +313,12 @@ impl NativeClient {
 
     #[pyo3(signature = (timeout=None))]
     fn get_system_info(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(
-            py,
-            timeout,
-            "getSystemInfo",
-            |c| async move { c.get_system_info().await },
-            |py, v| to_py(py, &v),
-        )
+        self.run(py, timeout, "getSystemInfo", |c| async move { c.get_system_info().await }, |py, v| to_py(py, &v))
     }
 
     #[pyo3(signature = (timeout=None))]
     fn get_conferences(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(
-            py,
-            timeout,
-            "getConferences",
-            |c| async move { c.get_conferences().await },
-            |py, v| to_py(py, &v),
-        )
+        self.run(py, timeout, "getConferences", |c| async move { c.get_conferences().await }, |py, v| to_py(py, &v))
     }
 
     #[pyo3(signature = (timeout=None))]
@@ -388,10 +349,7 @@ impl NativeClient {
             py,
             timeout,
             "setWaitingRoomState",
-            |c| async move {
-                c.set_waiting_room_state(enable, users_must_be_invited)
-                    .await
-            },
+            |c| async move { c.set_waiting_room_state(enable, users_must_be_invited).await },
             opt_str,
         )
     }
@@ -408,48 +366,23 @@ impl NativeClient {
             py,
             timeout,
             "setParticipantPresenceInWaitingRoom",
-            |c| async move {
-                c.set_participant_presence_in_waiting_room(&call_id, in_waiting_room)
-                    .await
-            },
+            |c| async move { c.set_participant_presence_in_waiting_room(&call_id, in_waiting_room).await },
             opt_str,
         )
     }
 
     #[pyo3(signature = (for_all, timeout=None))]
     fn hang_up(&self, py: Python<'_>, for_all: bool, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(
-            py,
-            timeout,
-            "hangUp",
-            |c| async move { c.hang_up(for_all).await },
-            none,
-        )
+        self.run(py, timeout, "hangUp", |c| async move { c.hang_up(for_all).await }, none)
     }
 
     #[pyo3(signature = (peer_id, timeout=None))]
-    fn invite_to_conference(
-        &self,
-        py: Python<'_>,
-        peer_id: String,
-        timeout: Option<f64>,
-    ) -> PyResult<Op> {
-        self.run(
-            py,
-            timeout,
-            "inviteToConference",
-            |c| async move { c.invite_to_conference(&peer_id).await },
-            none,
-        )
+    fn invite_to_conference(&self, py: Python<'_>, peer_id: String, timeout: Option<f64>) -> PyResult<Op> {
+        self.run(py, timeout, "inviteToConference", |c| async move { c.invite_to_conference(&peer_id).await }, none)
     }
 
     #[pyo3(signature = (is_smart_meeting, timeout=None))]
-    fn change_conference_mode(
-        &self,
-        py: Python<'_>,
-        is_smart_meeting: bool,
-        timeout: Option<f64>,
-    ) -> PyResult<Op> {
+    fn change_conference_mode(&self, py: Python<'_>, is_smart_meeting: bool, timeout: Option<f64>) -> PyResult<Op> {
         self.run(
             py,
             timeout,
@@ -515,9 +448,7 @@ impl NativeClient {
     #[pyo3(signature = (timeout=None))]
     fn next_event(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
         let s = self.shared(py)?;
-        let t = timeout
-            .map(|x| seconds(py, Some(x), Duration::ZERO))
-            .transpose()?;
+        let t = timeout.map(|x| seconds(py, Some(x), Duration::ZERO)).transpose()?;
         Ok(next_from_queue(s.events.clone(), t))
     }
 
@@ -526,9 +457,7 @@ impl NativeClient {
     #[pyo3(signature = (max=DEFAULT_BATCH, timeout=None))]
     fn next_events(&self, py: Python<'_>, max: usize, timeout: Option<f64>) -> PyResult<Op> {
         let s = self.shared(py)?;
-        let t = timeout
-            .map(|x| seconds(py, Some(x), Duration::ZERO))
-            .transpose()?;
+        let t = timeout.map(|x| seconds(py, Some(x), Duration::ZERO)).transpose()?;
         Ok(batch_from_queue(s.events.clone(), max.max(1), t))
     }
 
@@ -536,22 +465,13 @@ impl NativeClient {
     #[pyo3(signature = (max=DEFAULT_BATCH, timeout=None))]
     fn next_callback_events(&self, py: Python<'_>, max: usize, timeout: Option<f64>) -> PyResult<Op> {
         let s = self.shared(py)?;
-        let t = timeout
-            .map(|x| seconds(py, Some(x), Duration::ZERO))
-            .transpose()?;
-        let stream = s
-            .callbacks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let t = timeout.map(|x| seconds(py, Some(x), Duration::ZERO)).transpose()?;
+        let stream = s.callbacks.lock().unwrap_or_else(|e| e.into_inner()).clone();
         match stream {
             Some(stream) => Ok(batch_from_stream(stream, max.max(1), t)),
-            None => Err(errors::new_error(
-                py,
-                "Error",
-                "no callback subscription: call subscribe_callbacks first",
-                None,
-            )),
+            None => {
+                Err(errors::new_error(py, "Error", "no callback subscription: call subscribe_callbacks first", None))
+            }
         }
     }
 
@@ -571,22 +491,13 @@ impl NativeClient {
     #[pyo3(signature = (timeout=None))]
     fn next_callback_event(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
         let s = self.shared(py)?;
-        let t = timeout
-            .map(|x| seconds(py, Some(x), Duration::ZERO))
-            .transpose()?;
-        let stream = s
-            .callbacks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let t = timeout.map(|x| seconds(py, Some(x), Duration::ZERO)).transpose()?;
+        let stream = s.callbacks.lock().unwrap_or_else(|e| e.into_inner()).clone();
         match stream {
             Some(stream) => Ok(next_from_stream(stream, t)),
-            None => Err(errors::new_error(
-                py,
-                "Error",
-                "no callback subscription: call subscribe_callbacks first",
-                None,
-            )),
+            None => {
+                Err(errors::new_error(py, "Error", "no callback subscription: call subscribe_callbacks first", None))
+            }
         }
     }
 
@@ -649,12 +560,7 @@ impl NativeClient {
 
 impl Drop for NativeClient {
     fn drop(&mut self) {
-        if let Some(s) = self
-            .shared
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-        {
+        if let Some(s) = self.shared.get_mut().unwrap_or_else(|e| e.into_inner()).take() {
             runtime::dispose(self.pid, s);
         }
     }

@@ -38,13 +38,7 @@ impl NativePending {
             let outcome = pending.wait(BACKSTOP).await;
             let _ = tx.send(Some(outcome));
         });
-        NativePending {
-            reply,
-            rx,
-            task: task.abort_handle(),
-            default_timeout,
-            pid: runtime::pid(),
-        }
+        NativePending { reply, rx, task: task.abort_handle(), default_timeout, pid: runtime::pid() }
     }
 }
 

@@ -20,10 +20,7 @@ pub fn json_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>
         }
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(a) => {
-            let items = a
-                .iter()
-                .map(|x| json_to_py(py, x))
-                .collect::<PyResult<Vec<_>>>()?;
+            let items = a.iter().map(|x| json_to_py(py, x)).collect::<PyResult<Vec<_>>>()?;
             PyList::new(py, items)?.into_any()
         }
         Value::Object(m) => {
@@ -38,8 +35,7 @@ pub fn json_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>
 
 /// Serializable core values (`Conference`, `State`, ...) as Python dicts.
 pub fn to_py<'py, T: serde::Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
-    let value = serde_json::to_value(v)
-        .map_err(|e| invalid(py, &format!("cannot convert a value: {e}")))?;
+    let value = serde_json::to_value(v).map_err(|e| invalid(py, &format!("cannot convert a value: {e}")))?;
     json_to_py(py, &value)
 }
 
@@ -59,10 +55,7 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         if let Ok(u) = obj.extract::<u64>() {
             return Ok(Value::from(u));
         }
-        return Err(invalid(
-            py,
-            "integer out of the range JSON numbers can carry",
-        ));
+        return Err(invalid(py, "integer out of the range JSON numbers can carry"));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         let x = f.value();
@@ -77,28 +70,13 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return dict_to_json(d).map(Value::Object);
     }
     if let Ok(l) = obj.cast::<PyList>() {
-        return l
-            .iter()
-            .map(|x| py_to_json(&x))
-            .collect::<PyResult<Vec<_>>>()
-            .map(Value::Array);
+        return l.iter().map(|x| py_to_json(&x)).collect::<PyResult<Vec<_>>>().map(Value::Array);
     }
     if let Ok(t) = obj.cast::<PyTuple>() {
-        return t
-            .iter()
-            .map(|x| py_to_json(&x))
-            .collect::<PyResult<Vec<_>>>()
-            .map(Value::Array);
+        return t.iter().map(|x| py_to_json(&x)).collect::<PyResult<Vec<_>>>().map(Value::Array);
     }
-    let type_name = obj
-        .get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".into());
-    Err(invalid(
-        py,
-        &format!("a value of type {type_name} cannot be sent as JSON"),
-    ))
+    let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+    Err(invalid(py, &format!("a value of type {type_name} cannot be sent as JSON")))
 }
 
 pub fn dict_to_json(d: &Bound<'_, PyDict>) -> PyResult<Map<String, Value>> {
@@ -115,18 +93,10 @@ pub fn dict_to_json(d: &Bound<'_, PyDict>) -> PyResult<Map<String, Value>> {
 }
 
 /// A time-out in seconds from Python; `None` means `default`.
-pub fn seconds(
-    py: Python<'_>,
-    secs: Option<f64>,
-    default: std::time::Duration,
-) -> PyResult<std::time::Duration> {
+pub fn seconds(py: Python<'_>, secs: Option<f64>, default: std::time::Duration) -> PyResult<std::time::Duration> {
     match secs {
         None => Ok(default),
-        Some(s) => std::time::Duration::try_from_secs_f64(s).map_err(|_| {
-            invalid(
-                py,
-                &format!("a time-out must be a finite number of seconds >= 0, not {s}"),
-            )
-        }),
+        Some(s) => std::time::Duration::try_from_secs_f64(s)
+            .map_err(|_| invalid(py, &format!("a time-out must be a finite number of seconds >= 0, not {s}"))),
     }
 }

@@ -36,13 +36,7 @@ impl NativeEmulator {
     /// Runs `f` on the running emulator with the GIL released.
     fn with<T: Send>(&self, py: Python<'_>, f: impl FnOnce(&Emulator) -> T + Send) -> PyResult<T> {
         self.check(py)?;
-        let out = py.detach(|| {
-            self.emu
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .as_ref()
-                .map(f)
-        });
+        let out = py.detach(|| self.emu.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(f));
         out.ok_or_else(|| errors::new_error(py, "ClosedError", "the emulator is stopped", None))
     }
 }
@@ -54,14 +48,8 @@ impl NativeEmulator {
     fn start(py: Python<'_>, scenario: &str) -> PyResult<NativeEmulator> {
         crate::logging::refresh(py);
         let config = config_from_scenario(scenario).map_err(|e| invalid(py, &e))?;
-        let emu = block_on(py, Emulator::start(config))?.map_err(|e| {
-            errors::new_error(
-                py,
-                "Error",
-                &format!("cannot start the emulator: {e}"),
-                None,
-            )
-        })?;
+        let emu = block_on(py, Emulator::start(config))?
+            .map_err(|e| errors::new_error(py, "Error", &format!("cannot start the emulator: {e}"), None))?;
         Ok(NativeEmulator {
             faults: emu.faults(),
             host: emu.host().to_string(),

@@ -14,23 +14,14 @@ use tcroom_core::Error;
 const MODULE: &str = "tcroom._errors";
 
 /// An instance of `tcroom.<class>(message, **attrs)` as a `PyErr`.
-pub fn new_error(
-    py: Python<'_>,
-    class: &str,
-    message: &str,
-    attrs: Option<Bound<'_, PyDict>>,
-) -> PyErr {
+pub fn new_error(py: Python<'_>, class: &str, message: &str, attrs: Option<Bound<'_, PyDict>>) -> PyErr {
     let built = (|| -> PyResult<PyErr> {
         let cls = py.import(MODULE)?.getattr(class)?;
         let exc = cls.call((message,), attrs.as_ref())?;
         Ok(PyErr::from_value(exc))
     })();
     // Only a broken installation gets here; still say what went wrong originally.
-    built.unwrap_or_else(|e| {
-        PyRuntimeError::new_err(format!(
-            "{message} (and tcroom exceptions are unavailable: {e})"
-        ))
-    })
+    built.unwrap_or_else(|e| PyRuntimeError::new_err(format!("{message} (and tcroom exceptions are unavailable: {e})")))
 }
 
 /// The exception class for `err`, with its details put into `d` as attributes.
@@ -58,11 +49,7 @@ fn classify(py: Python<'_>, err: &Error, d: &Bound<'_, PyDict>) -> PyResult<&'st
             d.set_item("reason", reason)?;
             "DisconnectedError"
         }
-        Error::Refused {
-            method,
-            message,
-            raw,
-        } => {
+        Error::Refused { method, message, raw } => {
             d.set_item("method", method)?;
             d.set_item("room_error", message)?;
             d.set_item("reply", json_to_py(py, raw)?)?;
@@ -83,18 +70,10 @@ pub fn to_py(py: Python<'_>, err: &Error) -> PyErr {
 
 pub fn unavailable(py: Python<'_>, why: Unavailable) -> PyErr {
     match why {
-        Unavailable::ShutDown => new_error(
-            py,
-            "ClosedError",
-            "tcroom has shut down (the interpreter is exiting)",
-            None,
-        ),
-        Unavailable::Build(e) => new_error(
-            py,
-            "Error",
-            &format!("cannot start the tcroom runtime: {e}"),
-            None,
-        ),
+        Unavailable::ShutDown => {
+            new_error(py, "ClosedError", "tcroom has shut down (the interpreter is exiting)", None)
+        }
+        Unavailable::Build(e) => new_error(py, "Error", &format!("cannot start the tcroom runtime: {e}"), None),
     }
 }
 

@@ -27,21 +27,17 @@ fn fields<'py>(py: Python<'py>, ev: &Event) -> PyResult<Bound<'py, PyDict>> {
             d.set_item("in_waiting_room", participant.in_waiting_room)?;
         }
         EventKind::ParticipantLeft { peer_id, .. } => d.set_item("peer_id", peer_id)?,
-        EventKind::ParticipantPresenceInWaitingRoomChanged {
-            call_id,
-            in_waiting_room,
-            ..
-        } => {
+        EventKind::ParticipantPresenceInWaitingRoomChanged { call_id, in_waiting_room, .. } => {
             d.set_item("peer_id", call_id)?;
             d.set_item("in_waiting_room", in_waiting_room)?;
         }
-        EventKind::MyStateInWaitingRoomChanged {
-            in_waiting_room, ..
-        } => d.set_item("in_waiting_room", in_waiting_room)?,
+        EventKind::MyStateInWaitingRoomChanged { in_waiting_room, .. } => {
+            d.set_item("in_waiting_room", in_waiting_room)?
+        }
         EventKind::WaitingRoomStateChanged { enabled, .. } => d.set_item("enabled", enabled)?,
-        EventKind::SmartMeetingModeChanged {
-            is_smart_meeting, ..
-        } => d.set_item("is_smart_meeting", is_smart_meeting)?,
+        EventKind::SmartMeetingModeChanged { is_smart_meeting, .. } => {
+            d.set_item("is_smart_meeting", is_smart_meeting)?
+        }
         EventKind::TariffRestrictionsChanged(t) => d.set_item("tariff", to_py(py, t)?)?,
         EventKind::AuthorizationNeeded { cause } => d.set_item("cause", cause)?,
         EventKind::RejectReceived { cause, .. } => {
@@ -49,9 +45,7 @@ fn fields<'py>(py: Python<'py>, ev: &Event) -> PyResult<Bound<'py, PyDict>> {
             d.set_item("cause_text", cause.map(reject_cause_text))?;
         }
         EventKind::Login { result } => d.set_item("result", result)?,
-        EventKind::Disconnected { reason } | EventKind::ConnectionLost { reason } => {
-            d.set_item("reason", reason)?
-        }
+        EventKind::Disconnected { reason } | EventKind::ConnectionLost { reason } => d.set_item("reason", reason)?,
         EventKind::Reconnected { attempts } => d.set_item("attempts", attempts)?,
         EventKind::Malformed { error } => d.set_item("error", error)?,
         _ => {}
@@ -60,24 +54,16 @@ fn fields<'py>(py: Python<'py>, ev: &Event) -> PyResult<Bound<'py, PyDict>> {
 }
 
 fn event_tuple<'py>(py: Python<'py>, ev: &Event) -> PyResult<Bound<'py, PyAny>> {
-    let items: [Bound<'py, PyAny>; 3] = [
-        ev.name.as_str().into_pyobject(py)?.into_any(),
-        json_to_py(py, &ev.raw)?,
-        fields(py, ev)?.into_any(),
-    ];
+    let items: [Bound<'py, PyAny>; 3] =
+        [ev.name.as_str().into_pyobject(py)?.into_any(), json_to_py(py, &ev.raw)?, fields(py, ev)?.into_any()];
     Ok(PyTuple::new(py, items)?.into_any())
 }
 
 fn lost_tuple(py: Python<'_>, count: u64) -> PyResult<Bound<'_, PyAny>> {
-    let raw: Value =
-        json!({"method": "event", "event": EVENTS_LOST, "count": count, "synthetic": true});
+    let raw: Value = json!({"method": "event", "event": EVENTS_LOST, "count": count, "synthetic": true});
     let d = PyDict::new(py);
     d.set_item("count", count)?;
-    let items: [Bound<'_, PyAny>; 3] = [
-        EVENTS_LOST.into_pyobject(py)?.into_any(),
-        json_to_py(py, &raw)?,
-        d.into_any(),
-    ];
+    let items: [Bound<'_, PyAny>; 3] = [EVENTS_LOST.into_pyobject(py)?.into_any(), json_to_py(py, &raw)?, d.into_any()];
     Ok(PyTuple::new(py, items)?.into_any())
 }
 

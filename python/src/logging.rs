@@ -58,16 +58,8 @@ pub fn refresh(py: Python<'_>) {
             let logger = logging.call_method1("getLogger", ("tcroom",))?;
             Ok((logging.into_any().unbind(), logger.unbind()))
         })?;
-        let effective: i32 = logger
-            .bind(py)
-            .call_method0("getEffectiveLevel")?
-            .extract()?;
-        let disabled: i32 = logging
-            .bind(py)
-            .getattr("root")?
-            .getattr("manager")?
-            .getattr("disable")?
-            .extract()?;
+        let effective: i32 = logger.bind(py).call_method0("getEffectiveLevel")?.extract()?;
+        let disabled: i32 = logging.bind(py).getattr("root")?.getattr("manager")?.getattr("disable")?.extract()?;
         Ok(effective.max(disabled + 1))
     })();
     let max = match level {
@@ -89,9 +81,7 @@ fn own_logger(target: &str) -> Option<String> {
     let base = match first {
         "tcroom_core" => "tcroom".to_owned(),
         "_native" | "tcroom_python" => "tcroom.python".to_owned(),
-        other => other
-            .strip_prefix("tcroom_")
-            .map(|rest| format!("tcroom.{rest}"))?,
+        other => other.strip_prefix("tcroom_").map(|rest| format!("tcroom.{rest}"))?,
     };
     Some(parts.fold(base, |acc, p| format!("{acc}.{p}")))
 }
@@ -146,17 +136,14 @@ where
     }
 
     fn enabled(&self, meta: &Metadata<'_>, _ctx: Context<'_, S>) -> bool {
-        meta.is_span()
-            || (rank(meta.level()) <= MAX_LEVEL.load(Ordering::Relaxed)
-                && logger_name(meta).is_some())
+        meta.is_span() || (rank(meta.level()) <= MAX_LEVEL.load(Ordering::Relaxed) && logger_name(meta).is_some())
     }
 
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
         let mut f = Fields::default();
         attrs.record(&mut f);
         if let Some(span) = ctx.span(id) {
-            span.extensions_mut()
-                .insert(SpanFields(f.rest.trim_start().to_owned()));
+            span.extensions_mut().insert(SpanFields(f.rest.trim_start().to_owned()));
         }
     }
 
@@ -206,10 +193,7 @@ fn emit(py: Python<'_>, name: &str, level: i32, file: &str, line: u32, text: &st
     }
     // makeRecord + handle, not logger.log: there is no Python frame to attribute the record to.
     let args = PyTuple::empty(py);
-    let record = logger.call_method1(
-        "makeRecord",
-        (name, level, file, line, text, args, py.None()),
-    )?;
+    let record = logger.call_method1("makeRecord", (name, level, file, line, text, args, py.None()))?;
     logger.call_method1("handle", (record,))?;
     Ok(())
 }
@@ -241,19 +225,10 @@ mod tests {
 
     #[test]
     fn our_crates_map_under_tcroom() {
-        assert_eq!(
-            own_logger("tcroom_core::connection").as_deref(),
-            Some("tcroom.connection")
-        );
+        assert_eq!(own_logger("tcroom_core::connection").as_deref(), Some("tcroom.connection"));
         assert_eq!(own_logger("tcroom_core").as_deref(), Some("tcroom"));
-        assert_eq!(
-            own_logger("tcroom_emulator::session").as_deref(),
-            Some("tcroom.emulator.session")
-        );
-        assert_eq!(
-            own_logger("_native::op").as_deref(),
-            Some("tcroom.python.op")
-        );
+        assert_eq!(own_logger("tcroom_emulator::session").as_deref(), Some("tcroom.emulator.session"));
+        assert_eq!(own_logger("_native::op").as_deref(), Some("tcroom.python.op"));
         assert_eq!(own_logger("tungstenite::protocol"), None);
     }
 }

@@ -51,10 +51,7 @@ pub fn handle(py: Python<'_>) -> PyResult<tokio::runtime::Handle> {
 
 /// Runs `fut` on the runtime and waits for it with the GIL released, in slices, so that
 /// Ctrl-C raises `KeyboardInterrupt` here (and the future is dropped).
-pub fn block_on<T: Send + 'static>(
-    py: Python<'_>,
-    fut: impl Future<Output = T> + Send + 'static,
-) -> PyResult<T> {
+pub fn block_on<T: Send + 'static>(py: Python<'_>, fut: impl Future<Output = T> + Send + 'static) -> PyResult<T> {
     let rt = handle(py)?;
     let (tx, rx) = sync_channel(1);
     let task = rt.spawn(async move {
@@ -76,12 +73,7 @@ pub fn block_on<T: Send + 'static>(
             }
             Err(RecvTimeoutError::Timeout) => py.check_signals()?,
             Err(RecvTimeoutError::Disconnected) => {
-                return Err(errors::new_error(
-                    py,
-                    "ClosedError",
-                    "tcroom shut down while waiting",
-                    None,
-                ))
+                return Err(errors::new_error(py, "ClosedError", "tcroom shut down while waiting", None))
             }
         }
     }
@@ -89,10 +81,7 @@ pub fn block_on<T: Send + 'static>(
 
 /// Polls `fut` once on this thread, inside the runtime's context, with a waker that does
 /// nothing: a pending future is then spawned, and the task's first poll registers its real waker.
-fn poll_once<T>(
-    rt: &tokio::runtime::Handle,
-    fut: Pin<&mut (impl Future<Output = T> + ?Sized)>,
-) -> Poll<T> {
+fn poll_once<T>(rt: &tokio::runtime::Handle, fut: Pin<&mut (impl Future<Output = T> + ?Sized)>) -> Poll<T> {
     let _guard = rt.enter();
     crate::logging::in_scope(|| fut.poll(&mut Context::from_waker(Waker::noop())))
 }
@@ -112,11 +101,7 @@ impl CancelTask {
 /// Completes an asyncio future on its own loop's thread (scheduled by `call_soon_threadsafe`).
 #[pyfunction]
 #[pyo3(signature = (future, result, error))]
-pub fn _resolve(
-    future: &Bound<'_, PyAny>,
-    result: &Bound<'_, PyAny>,
-    error: &Bound<'_, PyAny>,
-) -> PyResult<()> {
+pub fn _resolve(future: &Bound<'_, PyAny>, result: &Bound<'_, PyAny>, error: &Bound<'_, PyAny>) -> PyResult<()> {
     // Cancelled meanwhile: the awaiting task has moved on, and setting would raise.
     if future.call_method0("done")?.is_truthy()? {
         return Ok(());
@@ -134,11 +119,8 @@ static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// `asyncio.get_running_loop()`, the function looked up once.
 fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    let f = GET_RUNNING_LOOP.get_or_try_init(py, || {
-        py.import("asyncio")?
-            .getattr("get_running_loop")
-            .map(Bound::unbind)
-    })?;
+    let f = GET_RUNNING_LOOP
+        .get_or_try_init(py, || py.import("asyncio")?.getattr("get_running_loop").map(Bound::unbind))?;
     f.bind(py).call0()
 }
 
@@ -147,11 +129,9 @@ fn deliver(py: Python<'_>, event_loop: Py<PyAny>, future: Py<PyAny>, done: Done)
         Ok(v) => (v, py.None()),
         Err(e) => (py.None(), e.into_value(py).into_any()),
     };
-    let resolve = match RESOLVE.get_or_try_init(py, || {
-        py.import("tcroom._native")
-            .and_then(|m| m.getattr("_resolve"))
-            .map(Bound::unbind)
-    }) {
+    let resolve = match RESOLVE
+        .get_or_try_init(py, || py.import("tcroom._native").and_then(|m| m.getattr("_resolve")).map(Bound::unbind))
+    {
         Ok(f) => f.clone_ref(py),
         Err(_) => return,
     };
@@ -254,9 +234,7 @@ impl LoopInbox {
             };
             let (polled, d) = py.detach(|| {
                 let _guard = rt.enter();
-                let polled = crate::logging::in_scope(|| {
-                    d.fut.as_mut().poll(&mut Context::from_waker(&d.waker))
-                });
+                let polled = crate::logging::in_scope(|| d.fut.as_mut().poll(&mut Context::from_waker(&d.waker)));
                 (polled, d)
             });
             match polled {
@@ -308,10 +286,7 @@ impl CancelDriven {
 /// Sets the result (or exception) of an asyncio future unless it was cancelled meanwhile.
 fn settle(future: &Bound<'_, PyAny>, done: Done) -> PyResult<()> {
     let py = future.py();
-    if future
-        .call_method0(pyo3::intern!(py, "done"))?
-        .is_truthy()?
-    {
+    if future.call_method0(pyo3::intern!(py, "done"))?.is_truthy()? {
         return Ok(());
     }
     match done(py) {
@@ -335,13 +310,7 @@ fn inbox_for(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> Option<Py<LoopInb
     let found = INBOXES.with(|c| {
         c.borrow()
             .iter()
-            .find(|i| {
-                i.get()
-                    .event_loop
-                    .bind(py)
-                    .upgrade()
-                    .is_some_and(|l| l.is(event_loop))
-            })
+            .find(|i| i.get().event_loop.bind(py).upgrade().is_some_and(|l| l.is(event_loop)))
             .map(|i| i.clone_ref(py))
     });
     if found.is_some() {
@@ -351,11 +320,11 @@ fn inbox_for(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> Option<Py<LoopInb
     let stale: Vec<Py<LoopInbox>> = INBOXES.with(|c| {
         let mut v = c.borrow_mut();
         let (keep, stale) = std::mem::take(&mut *v).into_iter().partition(|i| {
-            i.get().event_loop.bind(py).upgrade().is_some_and(|l| {
-                !l.call_method0("is_closed")
-                    .and_then(|b| b.is_truthy())
-                    .unwrap_or(true)
-            })
+            i.get()
+                .event_loop
+                .bind(py)
+                .upgrade()
+                .is_some_and(|l| !l.call_method0("is_closed").and_then(|b| b.is_truthy()).unwrap_or(true))
         });
         *v = keep;
         stale
@@ -369,23 +338,15 @@ fn inbox_for(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> Option<Py<LoopInb
     let obj = Py::new(
         py,
         LoopInbox {
-            inbox: Arc::new(Inbox {
-                woken: Mutex::new(Vec::new()),
-                wake,
-            }),
+            inbox: Arc::new(Inbox { woken: Mutex::new(Vec::new()), wake }),
             rx,
             event_loop: weak,
-            ops: Arc::new(Ops {
-                map: Mutex::new(HashMap::new()),
-                pid: runtime::pid(),
-            }),
+            ops: Arc::new(Ops { map: Mutex::new(HashMap::new()), pid: runtime::pid() }),
             next_id: AtomicU64::new(0),
         },
     )
     .ok()?;
-    event_loop
-        .call_method1("add_reader", (fd, obj.clone_ref(py)))
-        .ok()?;
+    event_loop.call_method1("add_reader", (fd, obj.clone_ref(py))).ok()?;
     INBOXES.with(|c| c.borrow_mut().push(obj.clone_ref(py)));
     Some(obj)
 }
@@ -405,35 +366,21 @@ pub fn awaitable<'py>(py: Python<'py>, fut: OpFuture) -> PyResult<Bound<'py, PyA
     };
     let inbox = li.get();
     let id = inbox.next_id.fetch_add(1, Ordering::Relaxed);
-    let waker = Waker::from(Arc::new(OpWaker {
-        id,
-        inbox: inbox.inbox.clone(),
-    }));
+    let waker = Waker::from(Arc::new(OpWaker { id, inbox: inbox.inbox.clone() }));
     let mut fut = fut;
     let (first, fut, waker) = py.detach(|| {
         let _guard = rt.enter();
-        let first =
-            crate::logging::in_scope(|| fut.as_mut().poll(&mut Context::from_waker(&waker)));
+        let first = crate::logging::in_scope(|| fut.as_mut().poll(&mut Context::from_waker(&waker)));
         (first, fut, waker)
     });
     if let Poll::Ready(done) = first {
         settle(&future, done)?;
         return Ok(future);
     }
-    inbox.ops.lock().insert(
-        id,
-        Driven {
-            fut,
-            waker,
-            future: future.clone().unbind(),
-        },
-    );
+    inbox.ops.lock().insert(id, Driven { fut, waker, future: future.clone().unbind() });
     future.call_method1(
         pyo3::intern!(py, "add_done_callback"),
-        (CancelDriven {
-            ops: Arc::downgrade(&inbox.ops),
-            id,
-        },),
+        (CancelDriven { ops: Arc::downgrade(&inbox.ops), id },),
     )?;
     Ok(future)
 }
@@ -462,10 +409,7 @@ fn spawned<'py>(
         // At interpreter exit there is nobody to tell.
         Python::try_attach(|py| deliver(py, loop_ref, future_ref, done));
     });
-    future.call_method1(
-        pyo3::intern!(py, "add_done_callback"),
-        (CancelTask(task.abort_handle()),),
-    )?;
+    future.call_method1(pyo3::intern!(py, "add_done_callback"), (CancelTask(task.abort_handle()),))?;
     Ok(future)
 }
 
@@ -484,18 +428,12 @@ pub struct Op {
 
 impl Op {
     pub fn new(fut: impl Future<Output = Done> + Send + 'static) -> Op {
-        Op {
-            state: Mutex::new(Some(State::Pending(Box::pin(fut)))),
-            pid: runtime::pid(),
-        }
+        Op { state: Mutex::new(Some(State::Pending(Box::pin(fut)))), pid: runtime::pid() }
     }
 
     /// An operation whose result is already known.
     pub fn ready(done: Done) -> Op {
-        Op {
-            state: Mutex::new(Some(State::Ready(done))),
-            pid: runtime::pid(),
-        }
+        Op { state: Mutex::new(Some(State::Ready(done))), pid: runtime::pid() }
     }
 
     fn take(&self, py: Python<'_>) -> PyResult<State> {
@@ -506,9 +444,7 @@ impl Op {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take()
-            .ok_or_else(|| {
-                errors::new_error(py, "Error", "this operation has already been run", None)
-            })
+            .ok_or_else(|| errors::new_error(py, "Error", "this operation has already been run", None))
     }
 }
 
@@ -543,11 +479,7 @@ impl Op {
 
 impl Drop for Op {
     fn drop(&mut self) {
-        let state = self
-            .state
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
+        let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(State::Pending(fut)) = state {
             runtime::dispose(self.pid, fut);
         }

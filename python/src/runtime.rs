@@ -69,10 +69,7 @@ pub fn handle() -> Result<Handle, Unavailable> {
     }
     let rt = build()?;
     let handle = rt.handle().clone();
-    *slot = Some(Holder {
-        pid: pid(),
-        runtime: Some(rt),
-    });
+    *slot = Some(Holder { pid: pid(), runtime: Some(rt) });
     Ok(handle)
 }
 
