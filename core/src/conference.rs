@@ -3,9 +3,11 @@
 use crate::event::EventKind;
 use crate::model::{AppState, Conference};
 use crate::params::CreateConference;
+use crate::session::Session;
 use crate::stream::{EventStream, StreamItem};
-use crate::{Client, Error, Result};
-use serde_json::Value;
+use crate::{Error, Result};
+use serde_json::{Map, Value};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -15,15 +17,23 @@ const DETAILS_GRACE: Duration = Duration::from_secs(2);
 
 /// A conference the room has accepted to create. [`wait`](Self::wait) for it to start.
 pub struct PendingConference {
-    client: Client,
+    session: Arc<Session>,
+    /// For the participant list a room that does not announce details is asked for.
+    timeout: Duration,
     events: EventStream,
     reply: Value,
     params: CreateConference,
 }
 
 impl PendingConference {
-    pub(crate) fn new(client: Client, events: EventStream, reply: Value, params: CreateConference) -> Self {
-        PendingConference { client, events, reply, params }
+    pub(crate) fn new(
+        session: Arc<Session>,
+        timeout: Duration,
+        events: EventStream,
+        reply: Value,
+        params: CreateConference,
+    ) -> Self {
+        PendingConference { session, timeout, events, reply, params }
     }
 
     /// The room's reply to `createConference` (`result: true`).
@@ -58,14 +68,14 @@ impl PendingConference {
                     }
                     EventKind::Disconnected { reason } => return Err(Error::Disconnected { reason: reason.clone() }),
                     // The announcement may have been lost with the old link: ask the room.
-                    EventKind::Reconnected { .. } if self.client.app_state() == Some(AppState::Conference) => {
+                    EventKind::Reconnected { .. } if self.session.publisher.state().read(|s| s.in_call) => {
                         return self.without_details().await
                     }
                     _ => {}
                 },
                 // Events were dropped for us: the mirror saw them all.
                 Some(StreamItem::Lagged(_)) => {
-                    if let Some(c) = self.client.state().conference {
+                    if let Some(c) = self.session.publisher.state().read(|s| s.conference.clone()) {
                         return Ok(c);
                     }
                 }
@@ -76,17 +86,19 @@ impl PendingConference {
 
     /// The room said it is in a conference but not which: ask it.
     async fn without_details(self) -> Result<Conference> {
-        if let Some(c) = self.client.state().conference {
+        if let Some(c) = self.session.publisher.state().read(|s| s.conference.clone()) {
             return Ok(c);
         }
-        let (conf_id, _) = self.client.get_conference_participants().await?;
+        let reply = self.session.request("getConferenceParticipants", Map::new(), self.timeout).await?;
+        let conf_id = crate::json::str_of(&reply, &["confId"]);
         let conf_id =
             conf_id.ok_or_else(|| Error::Protocol("in a conference, but the room does not say which".into()))?;
         Ok(Conference {
             conf_id,
             title: Some(self.params.title.clone()),
             conf_type: Some(self.params.conf_type),
-            owner: self.client.state().own_peer_id,
+            owner: self.session.publisher.state().read(|s| s.own_peer_id.clone()),
+            peer_id: None,
             join_url: None,
             management_url: None,
             is_smart_meeting: self.params.smart_meeting,

@@ -5,10 +5,9 @@
 //! then costs one task wake-up more than a bare client, the reply's hand-off from the reader.
 //! Requests sent while others are in flight are batched by a flusher task (see `Connection::write`).
 
-use crate::event::{Event, EventKind};
+use crate::event::Event;
+use crate::publish::Publisher;
 use crate::redact::redacted;
-use crate::state::StateMirror;
-use crate::stream::Publisher;
 use crate::{Error, Result};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
@@ -44,14 +43,16 @@ pub(crate) struct Connection {
     kick: Arc<tokio::sync::Notify>,
     flusher: Mutex<Option<tokio::task::JoinHandle<()>>>,
     /// Set by `close`: the reason the link is going, and that no reconnect follows.
-    closing: Mutex<Option<String>>,
+    closing: Mutex<Option<(String, Option<bool>)>>,
     /// Frames waiting for whoever holds `sink` next (see `write`).
     outbox: Mutex<VecDeque<Message>>,
-    pub(crate) events: Publisher,
-    pub(crate) state: StateMirror,
+    publisher: Publisher,
     reader: Mutex<Option<tokio::task::JoinHandle<()>>>,
     /// Whether a drop is final (`disconnected`) or will be repaired (`connectionLost`).
     reconnecting: bool,
+    /// The link is the client's (not a reconnect attempt still authorizing): only then does
+    /// its end concern the client's events.
+    adopted: std::sync::atomic::AtomicBool,
     /// Signalled once when the link goes down, for the reconnect supervisor.
     pub(crate) down: Arc<tokio::sync::Notify>,
 }
@@ -78,7 +79,7 @@ pub(crate) async fn open(url: &str, timeout: Duration) -> Result<Ws> {
 }
 
 impl Connection {
-    pub(crate) fn start(ws: Ws, events: Publisher, state: StateMirror, reconnecting: bool) -> Arc<Connection> {
+    pub(crate) fn start(ws: Ws, publisher: Publisher, reconnecting: bool, adopted: bool) -> Arc<Connection> {
         let (sink, stream) = ws.split();
         let conn = Arc::new(Connection {
             pending: Mutex::new(Pending::default()),
@@ -88,10 +89,10 @@ impl Connection {
             closing: Mutex::new(None),
             kick: Arc::new(tokio::sync::Notify::new()),
             flusher: Mutex::new(None),
-            events,
-            state,
+            publisher,
             reader: Mutex::new(None),
             reconnecting,
+            adopted: std::sync::atomic::AtomicBool::new(adopted),
             down: Arc::new(tokio::sync::Notify::new()),
         });
         // The reader holds only a weak reference: dropping the last client handle closes the link.
@@ -205,12 +206,21 @@ impl Connection {
     pub(crate) fn shut_down(&self, reason: &str) {
         let closing = lock(&self.closing).clone();
         match closing {
-            Some(ours) => self.shut_down_as(&ours, false),
-            None => self.shut_down_as(reason, self.reconnecting),
+            Some((ours, announce)) => self.shut_down_as(&ours, announce),
+            None if !self.adopted.load(Ordering::SeqCst) => self.shut_down_as(reason, None),
+            None => self.shut_down_as(reason, Some(self.reconnecting)),
         }
     }
 
-    fn shut_down_as(&self, reason: &str, will_reconnect: bool) {
+    /// The link becomes the client's: from now on its end is announced.
+    pub(crate) fn adopt(&self) {
+        self.adopted.store(true, Ordering::SeqCst);
+    }
+
+    /// Marks the link down and fails what is pending; `announce` says which event to publish
+    /// (`Some(true)`: `connectionLost`, `Some(false)`: `disconnected`, `None`: nothing, for a
+    /// link that never became the client's).
+    fn shut_down_as(&self, reason: &str, announce: Option<bool>) {
         let waiting = {
             let mut p = lock(&self.pending);
             if p.down.is_some() {
@@ -225,9 +235,11 @@ impl Connection {
         for (_, tx) in waiting {
             let _ = tx.send(Err(Error::Disconnected { reason: reason.to_owned() }));
         }
-        let ev = if will_reconnect { Event::connection_lost(reason) } else { Event::disconnected(reason) };
-        self.state.apply(&ev);
-        self.events.send(Arc::new(ev));
+        match announce {
+            Some(true) => self.publisher.publish(Event::connection_lost(reason)),
+            Some(false) => self.publisher.publish(Event::disconnected(reason)),
+            None => {}
+        }
         self.down.notify_one();
         if let Some(task) = lock(&self.reader).take() {
             task.abort();
@@ -241,21 +253,34 @@ impl Connection {
     /// the room answers it (at most `CLOSE_GRACE`), so that notifications already on their way,
     /// such as `conferenceDeleted` after a `hangUp` reply, are still delivered.
     pub(crate) async fn close(&self, reason: &str) {
+        self.close_as(reason, Some(false)).await
+    }
+
+    /// Closes a link that failed to become the client's (a reconnect attempt): nothing is
+    /// published, since the client goes on.
+    pub(crate) async fn close_quietly(&self) {
+        self.close_as("reconnect attempt abandoned", None).await
+    }
+
+    async fn close_as(&self, reason: &str, announce: Option<bool>) {
         if !self.is_down() {
-            *lock(&self.closing) = Some(reason.to_owned());
+            *lock(&self.closing) = Some((reason.to_owned(), announce));
             // Taken so that the reader's own shut_down does not abort it mid-drain.
             let reader = lock(&self.reader).take();
-            {
+            // The lock is inside the time-out too: a writer stuck on a room that stopped
+            // reading holds it, and close must not wait for that writer.
+            let polite = async {
                 let mut sink = self.sink.lock().await;
-                let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
-            }
+                let _ = sink.close().await;
+            };
+            let _ = tokio::time::timeout(CLOSE_GRACE, polite).await;
             if let Some(mut task) = reader {
                 if tokio::time::timeout(CLOSE_GRACE, &mut task).await.is_err() {
                     task.abort();
                 }
             }
         }
-        self.shut_down_as(reason, false);
+        self.shut_down_as(reason, announce);
     }
 
     fn complete(&self, reply: Value) {
@@ -277,8 +302,7 @@ impl Connection {
     }
 
     fn publish(&self, ev: Event) {
-        self.state.apply(&ev);
-        self.events.send(Arc::new(ev));
+        self.publisher.publish(ev);
     }
 }
 
@@ -290,9 +314,6 @@ impl Drop for Connection {
             task.abort();
         }
         if let Some(task) = lock(&self.reader).take() {
-            task.abort();
-        }
-        if let Some(task) = lock(&self.flusher).take() {
             task.abort();
         }
     }
@@ -387,8 +408,11 @@ async fn read_loop(conn: std::sync::Weak<Connection>, mut stream: SplitStream<Ws
         // handle goes: a room waits for that before it lets the connection go. On its own task,
         // since shut_down has just aborted this one.
         tokio::spawn(async move {
-            let mut sink = conn.sink.lock().await;
-            let _ = tokio::time::timeout(Duration::from_secs(2), sink.close()).await;
+            let _ = tokio::time::timeout(CLOSE_GRACE, async {
+                let mut sink = conn.sink.lock().await;
+                let _ = sink.close().await;
+            })
+            .await;
         });
     }
 }
@@ -417,11 +441,4 @@ fn dispatch(conn: &Connection, text: &str) {
 /// Poisoning only means another thread panicked mid-update of plain data; keep going.
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-#[allow(dead_code)]
-fn _assert_send_sync() {
-    fn is<T: Send + Sync>() {}
-    is::<Connection>();
-    let _ = EventKind::Unknown;
 }

@@ -5,6 +5,37 @@ use crate::{Error, Result};
 use serde_json::Value;
 use std::time::Duration;
 
+/// The most of `config.json` that is read: a real one is a few hundred bytes, and a room (or
+/// whatever answers in its place) must not make the client read gigabytes.
+pub const MAX_CONFIG_BYTES: usize = 1 << 20;
+
+/// Redirects followed at most.
+const MAX_REDIRECTS: usize = 5;
+
+/// Checks that `host` is a plain host name or address: nothing that changes the URL it goes in
+/// (`127.0.0.1/evil?x=`, user info, a port).
+pub fn check_host(host: &str) -> std::result::Result<(), String> {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    if h.is_empty() {
+        return Err("the host is empty".into());
+    }
+    if h.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(());
+    }
+    let ok = h.len() <= 253
+        && h.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && !label.starts_with('-')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("'{host}' is not a host name or address"))
+    }
+}
+
 /// What `config.json` says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoints {
@@ -27,7 +58,22 @@ pub(crate) fn config_url(host: &str, web_port: u16, instance: &str) -> String {
     format!("http://{}:{web_port}/public/{instance}/config.json", url_host(host))
 }
 
-/// Reads the endpoints from a `config.json` body.
+/// Reads the endpoints from a `config.json` body. A `hostname` naming another host is taken
+/// only when `follow_other_host` is set (and must be a plain host name); otherwise the
+/// WebSocket is opened on `host`, and the difference is logged.
+pub fn parse_config_with(host: &str, body: &Value, follow_other_host: bool) -> std::result::Result<Endpoints, String> {
+    let mut e = parse_config(host, body)?;
+    if e.ws_host != host {
+        check_host(&e.ws_host).map_err(|why| format!("config.json names a bad WebSocket host: {why}"))?;
+        if !follow_other_host {
+            tracing::info!(named = %e.ws_host, "config.json names another host for the WebSocket; staying on the discovery host (follow_other_host is off)");
+            e.ws_host = host.to_owned();
+        }
+    }
+    Ok(e)
+}
+
+/// Reads the endpoints from a `config.json` body, taking a `hostname` it names as it is.
 pub fn parse_config(host: &str, body: &Value) -> std::result::Result<Endpoints, String> {
     let config = body.get("config").ok_or("no 'config' object")?;
     let ws = config.get("websocket").ok_or("no 'config.websocket' object")?;
@@ -39,22 +85,61 @@ pub fn parse_config(host: &str, body: &Value) -> std::result::Result<Endpoints, 
     Ok(Endpoints { ws_host, ws_port, http_port })
 }
 
-/// `GET http://host:web_port/public/<instance>/config.json`, within `timeout`.
-pub async fn discover(host: &str, web_port: u16, instance: &str, timeout: Duration) -> Result<Endpoints> {
+/// `GET http://host:web_port/public/<instance>/config.json`, all within `timeout`. Redirects
+/// to another host are followed only with `follow_other_host`.
+pub async fn discover(
+    host: &str,
+    web_port: u16,
+    instance: &str,
+    timeout: Duration,
+    follow_other_host: bool,
+) -> Result<Endpoints> {
     let url = config_url(host, web_port, instance);
     let fail = |reason: String| Error::Discovery { url: url.clone(), reason };
-    let client = reqwest::Client::builder().no_proxy().timeout(timeout).build().map_err(|e| fail(e.to_string()))?;
-    let response =
-        client.get(&url).send().await.map_err(|e| {
-            fail(if e.is_timeout() { format!("no answer within {timeout:?}") } else { error_chain(&e) })
-        })?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(fail(format!("HTTP status {status}")));
-    }
-    let bytes = response.bytes().await.map_err(|e| fail(error_chain(&e)))?;
+    check_host(host).map_err(fail)?;
+    let home = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= MAX_REDIRECTS {
+            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+        }
+        let same =
+            attempt.url().host_str().map(|h| h.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase())
+                == Some(home.clone());
+        if same || follow_other_host {
+            attempt.follow()
+        } else {
+            let to = attempt.url().host_str().unwrap_or("?").to_owned();
+            attempt.error(format!("redirected to another host ({to}); set follow_other_host to allow it"))
+        }
+    });
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .redirect(policy)
+        .timeout(timeout)
+        .build()
+        .map_err(|e| fail(e.to_string()))?;
+    let exchange = async {
+        let mut response = client.get(&url).send().await.map_err(|e| fail(error_chain(&e)))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(fail(format!("HTTP status {status}")));
+        }
+        // Read in chunks and stop at the cap: the length header may lie or be absent.
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| fail(error_chain(&e)))? {
+            if body.len() + chunk.len() > MAX_CONFIG_BYTES {
+                return Err(fail(format!("config.json is larger than {MAX_CONFIG_BYTES} bytes")));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    };
+    let bytes = match tokio::time::timeout(timeout, exchange).await {
+        Ok(r) => r?,
+        Err(_) => return Err(fail(format!("no answer within {timeout:?}"))),
+    };
     let body: Value = serde_json::from_slice(&bytes).map_err(|e| fail(format!("not JSON: {e}")))?;
-    parse_config(host, &body).map_err(fail)
+    parse_config_with(host, &body, follow_other_host).map_err(fail)
 }
 
 /// reqwest's top-level message is vague ("error sending request"); the cause says what happened.
@@ -93,6 +178,17 @@ mod tests {
         assert!(parse_config("h", &json!({})).is_err());
         assert!(parse_config("h", &json!({"config":{"websocket":{"port":"x"}}})).is_err());
         assert!(parse_config("h", &json!({"config":{"websocket":{"port":70000}}})).is_err());
+    }
+
+    #[test]
+    fn another_host_is_taken_only_when_asked_and_must_be_a_host() {
+        let body = json!({"config":{"websocket":{"hostname":"other.example","port":9000}}});
+        assert_eq!(parse_config_with("10.0.0.5", &body, false).unwrap().ws_host, "10.0.0.5");
+        assert_eq!(parse_config_with("10.0.0.5", &body, true).unwrap().ws_host, "other.example");
+        let evil = json!({"config":{"websocket":{"hostname":"127.0.0.1/evil?x=","port":9000}}});
+        assert!(parse_config_with("10.0.0.5", &evil, true).is_err());
+        assert!(check_host("room.local").is_ok() && check_host("::1").is_ok() && check_host("[::1]").is_ok());
+        assert!(check_host("a b").is_err() && check_host("u@h").is_err() && check_host("h:80").is_err());
     }
 
     #[test]

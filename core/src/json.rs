@@ -6,19 +6,19 @@
 
 use serde_json::Value;
 
-/// The first of `names` present as a string (numbers and booleans are turned into text).
-pub fn str_of(v: &Value, names: &[&str]) -> Option<String> {
-    names.iter().find_map(|n| match v.get(*n)? {
+/// A value as text (numbers and booleans are turned into text).
+pub fn as_text(v: &Value) -> Option<String> {
+    match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(x) => Some(x.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
-    })
+    }
 }
 
-/// The first of `names` present as a boolean (0/1 and "true"/"false" accepted).
-pub fn bool_of(v: &Value, names: &[&str]) -> Option<bool> {
-    names.iter().find_map(|n| match v.get(*n)? {
+/// A value as a boolean (0/1 and "true"/"false" accepted).
+pub fn as_flag(v: &Value) -> Option<bool> {
+    match v {
         Value::Bool(b) => Some(*b),
         Value::Number(x) => x.as_i64().map(|i| i != 0),
         Value::String(s) => match s.trim() {
@@ -27,17 +27,35 @@ pub fn bool_of(v: &Value, names: &[&str]) -> Option<bool> {
             _ => None,
         },
         _ => None,
-    })
+    }
+}
+
+/// A value as an integer (numeric strings accepted; fractions and out-of-range numbers are not
+/// integers, so a room sending `1e30` for a state gets no made-up number).
+pub fn as_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(x) => x.as_i64().or_else(|| {
+            x.as_f64().filter(|f| f.fract() == 0.0 && *f >= i64::MIN as f64 && *f < i64::MAX as f64).map(|f| f as i64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        Value::Bool(b) => Some(i64::from(*b)),
+        _ => None,
+    }
+}
+
+/// The first of `names` present as a string (numbers and booleans are turned into text).
+pub fn str_of(v: &Value, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| as_text(v.get(*n)?))
+}
+
+/// The first of `names` present as a boolean (0/1 and "true"/"false" accepted).
+pub fn bool_of(v: &Value, names: &[&str]) -> Option<bool> {
+    names.iter().find_map(|n| as_flag(v.get(*n)?))
 }
 
 /// The first of `names` present as an integer (numeric strings accepted).
 pub fn i64_of(v: &Value, names: &[&str]) -> Option<i64> {
-    names.iter().find_map(|n| match v.get(*n)? {
-        Value::Number(x) => x.as_i64().or_else(|| x.as_f64().map(|f| f as i64)),
-        Value::String(s) => s.trim().parse().ok(),
-        Value::Bool(b) => Some(i64::from(*b)),
-        _ => None,
-    })
+    names.iter().find_map(|n| as_int(v.get(*n)?))
 }
 
 pub fn u32_of(v: &Value, names: &[&str]) -> Option<u32> {

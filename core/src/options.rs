@@ -73,18 +73,45 @@ pub struct ConnectOptions {
     pub credentials: Credentials,
     /// When set, the room checks that the credentials are for this role.
     pub role: Option<Role>,
-    /// Bounds discovery, the WebSocket handshake and each step of authorization.
+    /// Bounds the whole connect: discovery, the WebSocket handshake, authorization and the
+    /// first reading of the room state, together.
     pub connect_timeout: Duration,
     /// The default time to wait for any reply; each call can override it.
     pub request_timeout: Duration,
     /// Sends `setUsedApiVersion` before `auth` when set ("1" or "2").
     pub api_version: Option<String>,
-    /// How many events a slow [`Client::subscribe`](crate::Client::subscribe) stream may fall
-    /// behind before it is told it lagged (the stream of `connect_subscribed` never lags). The
-    /// ring is allocated per client, so a thousand sessions want it modest.
+    /// How many events an event queue holds (`connect_queued`, the C and Python faces) before
+    /// it drops the oldest and reports them as `eventsLost`; also how far a
+    /// [`Client::subscribe`](crate::Client::subscribe) stream may fall behind before it is told
+    /// it lagged. The stream of `connect_subscribed` never drops anything.
     pub event_capacity: usize,
+    /// How many bytes (as on the wire) an event queue holds, whatever the count.
+    pub event_max_bytes: usize,
     /// Reconnect automatically when set (off by default: a drop ends the client).
     pub reconnect: Option<Reconnect>,
+    /// Read the whole room state (devices, mute, layout, login...) after connecting and after
+    /// every reconnect (on by default). Off, only the app state and tariff are read.
+    pub sync_state: bool,
+    /// Queue a `stateChanged` event (what changed) after every change of the room state.
+    pub state_events: bool,
+    /// The embedded HTTP server's port, when known better than the room tells.
+    pub http_port: Option<u16>,
+    /// Follow a `config.json` that names another host for the WebSocket, or a discovery
+    /// redirect to another host. Off by default: credentials never leave `host` silently.
+    pub follow_other_host: bool,
+}
+
+/// Options of one call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// How long to wait for the reply (default: the client's request time-out).
+    pub timeout: Option<Duration>,
+}
+
+impl CallOptions {
+    pub fn timeout(t: Duration) -> CallOptions {
+        CallOptions { timeout: Some(t) }
+    }
 }
 
 impl ConnectOptions {
@@ -99,8 +126,13 @@ impl ConnectOptions {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(10),
             api_version: None,
-            event_capacity: 256,
+            event_capacity: crate::queue::DEFAULT_EVENT_CAPACITY,
+            event_max_bytes: crate::queue::DEFAULT_EVENT_MAX_BYTES,
             reconnect: None,
+            sync_state: true,
+            state_events: false,
+            http_port: None,
+            follow_other_host: false,
         }
     }
     pub fn web_port(mut self, port: u16) -> Self {
@@ -139,4 +171,42 @@ impl ConnectOptions {
         self.api_version = Some(v.into());
         self
     }
+    pub fn event_capacity(mut self, n: usize) -> Self {
+        self.event_capacity = n;
+        self
+    }
+    pub fn state_events(mut self, on: bool) -> Self {
+        self.state_events = on;
+        self
+    }
+    pub fn follow_other_host(mut self, on: bool) -> Self {
+        self.follow_other_host = on;
+        self
+    }
+
+    /// Checks what can be checked before connecting.
+    pub fn validate(&self) -> crate::Result<()> {
+        let bad = |m: String| Err(crate::Error::InvalidArgument(m));
+        if self.host.trim().is_empty() {
+            return bad("the host is empty".into());
+        }
+        crate::discovery::check_host(&self.host).map_err(crate::Error::InvalidArgument)?;
+        if self.event_capacity == 0 || self.event_max_bytes == 0 {
+            return bad("event_capacity and event_max_bytes must be at least 1".into());
+        }
+        if self.event_capacity > MAX_EVENT_CAPACITY {
+            return bad(format!("event_capacity {} is over the limit of {MAX_EVENT_CAPACITY}", self.event_capacity));
+        }
+        if self.connect_timeout.is_zero() || self.request_timeout.is_zero() {
+            return bad("time-outs must be longer than zero".into());
+        }
+        if self.instance.is_empty() || self.instance.contains(['/', '?', '#', '\\']) {
+            return bad(format!("instance '{}' is not a plain path segment", self.instance));
+        }
+        Ok(())
+    }
 }
+
+/// The most events a queue may be asked to hold (memory is taken as they come, but a bound this
+/// high is certainly a mistake).
+pub const MAX_EVENT_CAPACITY: usize = 1 << 24;

@@ -1,35 +1,45 @@
 //! A subscriber's view of the notifications: every event in order, gaps reported, a clear end.
 
 use crate::event::{Event, EventKind};
+use crate::queue::EventQueue;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
 use tokio::sync::mpsc;
 
-/// Fans every event out to the primary stream (lossless) and to the other subscribers (bounded).
-#[derive(Clone)]
-pub(crate) struct Publisher {
-    broadcast: broadcast::Sender<Arc<Event>>,
-    primary: mpsc::UnboundedSender<Arc<Event>>,
+/// A client's primary consumer of events.
+pub(crate) enum Primary {
+    /// Nobody: `Client::connect` without a stream (use `subscribe()`).
+    Nobody,
+    /// The lossless stream of `connect_subscribed`.
+    Stream(mpsc::UnboundedSender<Arc<Event>>),
+    /// A bounded queue (the C and Python faces, `connect_queued`).
+    Queue(Arc<EventQueue>),
 }
 
-impl Publisher {
-    /// A publisher and its primary stream. `capacity` bounds how far other subscribers may fall
-    /// behind; the ring is allocated up front, per client.
-    pub(crate) fn new(capacity: usize) -> (Publisher, EventStream) {
-        let (broadcast, _) = broadcast::channel(capacity.max(16));
-        let (primary, rx) = mpsc::unbounded_channel();
-        (Publisher { broadcast, primary }, EventStream { source: Source::Primary(rx), ended: false })
+impl Primary {
+    /// A lossless stream and its sending side.
+    pub(crate) fn stream() -> (Primary, EventStream) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (Primary::Stream(tx), EventStream { source: Source::Primary(rx), ended: false })
     }
 
     pub(crate) fn send(&self, ev: Arc<Event>) {
-        // Either side may have no receiver; that is not an error.
-        let _ = self.primary.send(ev.clone());
-        let _ = self.broadcast.send(ev);
+        match self {
+            Primary::Nobody => {}
+            Primary::Stream(tx) => {
+                // A dropped stream is not an error: the caller did not want the events.
+                let _ = tx.send(ev);
+            }
+            Primary::Queue(q) => q.push(ev),
+        }
     }
 
-    pub(crate) fn subscribe(&self) -> EventStream {
-        EventStream { source: Source::Broadcast(self.broadcast.subscribe()), ended: false }
+    pub(crate) fn queue(&self) -> Option<&Arc<EventQueue>> {
+        match self {
+            Primary::Queue(q) => Some(q),
+            _ => None,
+        }
     }
 }
 
@@ -61,6 +71,10 @@ pub struct EventStream {
 }
 
 impl EventStream {
+    pub(crate) fn broadcast(rx: broadcast::Receiver<Arc<Event>>) -> EventStream {
+        EventStream { source: Source::Broadcast(rx), ended: false }
+    }
+
     fn note(&mut self, ev: Arc<Event>) -> StreamItem {
         if matches!(ev.kind, EventKind::Disconnected { .. }) {
             self.ended = true;

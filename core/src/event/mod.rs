@@ -1,7 +1,12 @@
 //! Notifications from the room (`{"method":"event","event":...}`), typed, with the raw JSON kept.
+//! Which notifications exist, their stable ids and payload types are in `table.rs`.
+
+mod table;
+
+pub use table::{EventId, NOTIFICATIONS};
 
 use crate::json::{bool_of, i64_of, str_of};
-use crate::model::{AppStateInfo, Conference, Participant, TariffRestrictions};
+use crate::model::*;
 use serde_json::Value;
 
 /// One notification. `name` is the wire name (`"conferenceCreated"`), `raw` the whole object.
@@ -10,6 +15,8 @@ pub struct Event {
     pub name: String,
     pub kind: EventKind,
     pub raw: Value,
+    /// About how many bytes it took on the wire (event queues are bounded in bytes too).
+    size: usize,
 }
 
 /// The typed content of an [`Event`]. Notifications this version does not model, or that are
@@ -64,18 +71,55 @@ pub enum EventKind {
         peer_id: Option<String>,
         cause: Option<i64>,
     },
+    /// Someone asks to join our conference: `accept_peer` / `reject_peer` with `peer_id`.
     RequestInviteReceived {
         conf_id: Option<String>,
         peer_id: Option<String>,
     },
-    InviteReceived {
-        conf_id: Option<String>,
-        peer_id: Option<String>,
-    },
+    /// An incoming call or invitation: `accept` or `reject`.
+    InviteReceived(IncomingCall),
+    /// The room logged in to its server: `result` true (or 0 on the wire) is success.
     Login {
         result: Option<bool>,
     },
     Logout,
+    RejectSent(Rejection),
+    StopCalling(CallStopped),
+    PeerAccepted(PeerRef),
+    InviteRequestSent(PeerRef),
+    RoleEventOccured(RoleEvent),
+    PodiumInvitationRemoved(PodiumInvitationRemoved),
+    PodiumRequestAnswered(PodiumRequestAnswered),
+    /// Our microphone (`audioCapturerMute`).
+    MicMute(MuteState),
+    /// Our camera (`videoCapturerMute`).
+    CameraMute(MuteState),
+    /// Our speaker (`audioRendererMute`).
+    SpeakerMute(MuteState),
+    MicMutedByOwner(MuteState),
+    CameraMutedByOwner(MuteState),
+    DeviceStatusReceived(DeviceStatus),
+    SettingsChanged(Setting),
+    HardwareChanged(Hardware),
+    VideoMatrixChanged(VideoMatrix),
+    MonitorsInfoUpdated(Monitors),
+    VideoSlotMovedToMonitor(ExternSlot),
+    VideoSlotRemovedFromMonitor(ExternSlot),
+    WindowStateChanged(WindowState),
+    PtzControlsChanged(PtzControls),
+    IncomingChatMessage(ChatMessage),
+    IncomingGroupChatMessage(ChatMessage),
+    ChatMessageSent(ChatMessage),
+    GroupChatMessageSent(ChatMessage),
+    CommandReceived(AppCommand),
+    CommandSent(AppCommand),
+    MyEvent(MyEvent),
+    /// Content sharing started (`dsStarted`).
+    ContentStarted(ContentCapture),
+    /// Content sharing stopped (`dsStopped`).
+    ContentStopped(ContentCapture),
+    ServerConnected(ServerInfo),
+    ServerDisconnected(ServerInfo),
     /// Synthetic (not from the room): the connection is gone for good. Always the last event.
     Disconnected {
         reason: String,
@@ -94,6 +138,15 @@ pub enum EventKind {
     Malformed {
         error: String,
     },
+    /// Synthetic: `count` events were dropped for a reader that fell behind.
+    EventsLost {
+        count: u64,
+    },
+    /// Synthetic: the room state changed (`changed`: the parts; `full`: read all of it).
+    StateChanged {
+        changed: Vec<&'static str>,
+        full: bool,
+    },
     Unknown,
 }
 
@@ -105,47 +158,89 @@ pub const CONNECTION_LOST: &str = "connectionLost";
 pub const RECONNECTED: &str = "reconnected";
 /// Name of the synthetic event for a frame the room sent that could not be understood.
 pub const MALFORMED: &str = "malformedMessage";
+/// Name of the synthetic event telling a reader how many events it missed (`count`).
+pub const EVENTS_LOST: &str = "eventsLost";
+/// Name of the synthetic event telling that the room state changed (`changed`, `full`).
+pub const STATE_CHANGED: &str = "stateChanged";
+
+/// About how many bytes a JSON value takes as text, without writing it out.
+fn json_size(v: &Value) -> usize {
+    match v {
+        Value::Null | Value::Bool(_) => 5,
+        Value::Number(_) => 8,
+        Value::String(s) => s.len() + 2,
+        Value::Array(a) => 2 + a.iter().map(|x| json_size(x) + 1).sum::<usize>(),
+        Value::Object(m) => 2 + m.iter().map(|(k, x)| k.len() + 4 + json_size(x)).sum::<usize>(),
+    }
+}
 
 impl Event {
     /// Types a notification object (its `method` is already known to be `"event"`).
     pub fn from_json(raw: Value) -> Event {
         let name = str_of(&raw, &["event"]).unwrap_or_default();
-        let kind = parse_kind(&name, &raw).unwrap_or(EventKind::Unknown);
-        Event { name, kind, raw }
+        let kind = match table::parse_record(&name, &raw) {
+            Some(kind) => kind,
+            None => parse_legacy(&name, &raw),
+        }
+        .unwrap_or(EventKind::Unknown);
+        let size = json_size(&raw);
+        Event { name, kind, raw, size }
+    }
+
+    fn synthetic(name: &str, kind: EventKind, mut fields: Value) -> Event {
+        if let Value::Object(m) = &mut fields {
+            m.insert("method".into(), "event".into());
+            m.insert("event".into(), name.into());
+            m.insert("synthetic".into(), true.into());
+        }
+        let size = json_size(&fields);
+        Event { name: name.to_owned(), kind, raw: fields, size }
     }
 
     pub(crate) fn disconnected(reason: &str) -> Event {
-        Event {
-            name: DISCONNECTED.to_owned(),
-            kind: EventKind::Disconnected { reason: reason.to_owned() },
-            raw: serde_json::json!({"method": "event", "event": DISCONNECTED, "reason": reason, "synthetic": true}),
-        }
+        let kind = EventKind::Disconnected { reason: reason.to_owned() };
+        Event::synthetic(DISCONNECTED, kind, serde_json::json!({ "reason": reason }))
     }
 
     pub(crate) fn connection_lost(reason: &str) -> Event {
-        Event {
-            name: CONNECTION_LOST.to_owned(),
-            kind: EventKind::ConnectionLost { reason: reason.to_owned() },
-            raw: serde_json::json!({"method": "event", "event": CONNECTION_LOST, "reason": reason, "synthetic": true}),
-        }
+        let kind = EventKind::ConnectionLost { reason: reason.to_owned() };
+        Event::synthetic(CONNECTION_LOST, kind, serde_json::json!({ "reason": reason }))
     }
 
     pub(crate) fn reconnected(attempts: u32) -> Event {
-        Event {
-            name: RECONNECTED.to_owned(),
-            kind: EventKind::Reconnected { attempts },
-            raw: serde_json::json!({"method": "event", "event": RECONNECTED, "attempts": attempts, "synthetic": true}),
-        }
+        Event::synthetic(RECONNECTED, EventKind::Reconnected { attempts }, serde_json::json!({ "attempts": attempts }))
     }
 
     pub(crate) fn malformed(text: &str, error: &str) -> Event {
         // Keep a bounded sample: a hostile room could send megabytes of garbage.
         let sample: String = text.chars().take(4096).collect();
-        Event {
-            name: MALFORMED.to_owned(),
-            kind: EventKind::Malformed { error: error.to_owned() },
-            raw: serde_json::json!({"method": "event", "event": MALFORMED, "error": error, "text": sample, "synthetic": true}),
+        let kind = EventKind::Malformed { error: error.to_owned() };
+        Event::synthetic(MALFORMED, kind, serde_json::json!({ "error": error, "text": sample }))
+    }
+
+    /// The marker for `count` events dropped where it stands.
+    pub fn events_lost(count: u64) -> Event {
+        Event::synthetic(EVENTS_LOST, EventKind::EventsLost { count }, serde_json::json!({ "count": count }))
+    }
+
+    pub(crate) fn state_changed(changed: Vec<&'static str>, full: bool) -> Event {
+        let fields = serde_json::json!({ "changed": changed, "full": full });
+        Event::synthetic(STATE_CHANGED, EventKind::StateChanged { changed, full }, fields)
+    }
+
+    /// Which notification this is; `EventId::Unknown` when the catalogue does not have it or
+    /// its fields could not be read (then `kind` is `Unknown` too, and `raw` has everything).
+    pub fn id(&self) -> EventId {
+        if matches!(self.kind, EventKind::Unknown) {
+            EventId::Unknown
+        } else {
+            EventId::from_wire(&self.name)
         }
+    }
+
+    /// About how many bytes the notification took on the wire.
+    pub fn size(&self) -> usize {
+        self.size
     }
 
     /// `confId` of the notification, when it has one.
@@ -159,7 +254,8 @@ impl Event {
     }
 }
 
-fn parse_kind(name: &str, v: &Value) -> Option<EventKind> {
+/// Notifications read by hand (the `legacy` rows of the table).
+fn parse_legacy(name: &str, v: &Value) -> Option<EventKind> {
     let conf_id = || str_of(v, &["confId"]);
     let peer = || str_of(v, &["peerId", "callId"]);
     Some(match name {
@@ -194,8 +290,14 @@ fn parse_kind(name: &str, v: &Value) -> Option<EventKind> {
             EventKind::RejectReceived { conf_id: conf_id(), peer_id: peer(), cause: i64_of(v, &["cause"]) }
         }
         "requestInviteReceived" => EventKind::RequestInviteReceived { conf_id: conf_id(), peer_id: peer() },
-        "inviteReceived" => EventKind::InviteReceived { conf_id: conf_id(), peer_id: peer() },
-        "login" => EventKind::Login { result: bool_of(v, &["result"]) },
+        // The vendor documents `result` as a code where 0 is success; older rooms send a boolean.
+        "login" => EventKind::Login {
+            result: match v.get("result") {
+                Some(Value::Bool(b)) => Some(*b),
+                Some(other) => crate::json::as_int(other).map(|code| code == 0),
+                None => None,
+            },
+        },
         "logout" => EventKind::Logout,
         _ => return None,
     })

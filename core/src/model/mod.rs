@@ -275,6 +275,8 @@ pub struct Conference {
     pub in_waiting_room: Option<bool>,
     pub max_participants: Option<u32>,
     pub max_podium: Option<u32>,
+    /// For a call (`conf_type` `None`): the other side.
+    pub peer_id: Option<String>,
     pub raw: Value,
 }
 
@@ -293,6 +295,7 @@ impl Conference {
             in_waiting_room: bool_of(v, &["isInWaitingRoom"]),
             max_participants: u32_of(v, &["maxParticipants"]),
             max_podium: u32_of(v, &["maxParticipantsOnPodium", "maxPodium"]),
+            peer_id: str_of(v, &["peerId"]).filter(|p| !p.is_empty()),
             raw: v.clone(),
         })
     }
@@ -335,3 +338,21 @@ impl ConferenceSummary {
         }
     }
 }
+
+mod calls;
+mod chat;
+mod hardware;
+mod layout;
+mod media;
+mod podium;
+mod ptz;
+mod session;
+
+pub use calls::{CallHistory, CallRecord, CallStopped, IncomingCall, PeerRef, Rejection};
+pub use chat::{AppCommand, ChatMessage, ContentCapture, MyEvent};
+pub use hardware::{CaptureSource, Device, Hardware};
+pub use layout::{ExternSlot, Monitor, Monitors, Rect, SlotId, VideoMatrix, VideoSlot, WindowState};
+pub use media::{DeviceStatus, MuteState, Setting, Settings, VOLUME_SETTING};
+pub use podium::{PodiumInvitationRemoved, PodiumRequestAnswered, RoleEvent};
+pub use ptz::{PtzAxis, PtzControls};
+pub use session::{ConnectionInfo, LoginInfo, ServerInfo};

@@ -1,0 +1,110 @@
+//! The one path every notification takes: applied to the room state first (so that whoever
+//! receives it reads a state that already reflects it), then delivered to the client's primary
+//! consumer (an [`EventQueue`] or the lossless stream of `connect_subscribed`) and to every
+//! `subscribe()` stream, and the state change reported to `watch()` subscribers (and, when
+//! asked, queued as a `stateChanged` event).
+
+use crate::event::{Event, EventKind};
+use crate::queue::EventQueue;
+use crate::state::{Changes, RoomState, StateMirror};
+use crate::stream::{EventStream, Primary};
+use crate::watch::{StateWatch, Watchers};
+use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// Where a client's notifications go. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct Publisher(Arc<Inner>);
+
+struct Inner {
+    state: StateMirror,
+    primary: Primary,
+    broadcast: broadcast::Sender<Arc<Event>>,
+    watchers: Watchers,
+    /// Queue a `stateChanged` event after each change.
+    state_events: AtomicBool,
+}
+
+impl Publisher {
+    /// A publisher delivering to `primary`; `capacity` bounds how far `subscribe()` streams may
+    /// fall behind.
+    pub(crate) fn new(primary: Primary, capacity: usize) -> Publisher {
+        let (broadcast, _) = broadcast::channel(capacity.clamp(16, 1 << 16));
+        Publisher(Arc::new(Inner {
+            state: StateMirror::default(),
+            primary,
+            broadcast,
+            watchers: Watchers::default(),
+            state_events: AtomicBool::new(false),
+        }))
+    }
+
+    pub(crate) fn state(&self) -> &StateMirror {
+        &self.0.state
+    }
+
+    pub(crate) fn set_state_events(&self, on: bool) {
+        self.0.state_events.store(on, Ordering::Relaxed);
+    }
+
+    /// Publishes a notification: state first, then the event, then the change report.
+    pub(crate) fn publish(&self, ev: Event) {
+        let changes = self.0.state.update(|s| s.apply(&ev));
+        if matches!(ev.kind, EventKind::Disconnected { .. }) {
+            // `disconnected` stays the last event of all.
+            self.changed(changes, false, true);
+            self.deliver(Arc::new(ev));
+        } else {
+            self.deliver(Arc::new(ev));
+            self.changed(changes, false, false);
+        }
+    }
+
+    /// A reply to a getter arrived: the state learns from it.
+    pub(crate) fn reply(&self, wire: &str, reply: &Value) {
+        let changes = self.0.state.update(|s| s.apply_reply(wire, reply));
+        self.changed(changes, false, false);
+    }
+
+    /// Changes the state directly (connection flags, a resync).
+    pub(crate) fn update(&self, f: impl FnOnce(&mut RoomState) -> Changes) {
+        let changes = self.0.state.update(f);
+        self.changed(changes, false, false);
+    }
+
+    /// The state was read again after a reconnect: subscribers should take all of it.
+    pub(crate) fn resynced(&self) {
+        self.changed(Changes::NONE, true, false);
+    }
+
+    fn deliver(&self, ev: Arc<Event>) {
+        // Either side may have no receiver; that is not an error.
+        let _ = self.0.broadcast.send(ev.clone());
+        self.0.primary.send(ev);
+    }
+
+    fn changed(&self, changes: Changes, full: bool, ended: bool) {
+        if changes.is_empty() && !full && !ended {
+            return;
+        }
+        self.0.watchers.notify(changes, full, ended);
+        if self.0.state_events.load(Ordering::Relaxed) && (!changes.is_empty() || full) {
+            self.deliver(Arc::new(Event::state_changed(changes.names(), full)));
+        }
+    }
+
+    pub(crate) fn subscribe(&self) -> EventStream {
+        EventStream::broadcast(self.0.broadcast.subscribe())
+    }
+
+    pub(crate) fn watch(&self) -> StateWatch {
+        self.0.watchers.subscribe(self.0.state.clone())
+    }
+
+    /// The queue events go to, when the primary consumer is one.
+    pub(crate) fn queue(&self) -> Option<&Arc<EventQueue>> {
+        self.0.primary.queue()
+    }
+}

@@ -1,0 +1,298 @@
+//! A session with one room: the current connection (swapped by the reconnect supervisor), the
+//! publisher, the tokens, and the exchange every command goes through. `Client` is a handle on
+//! it; the reconnect supervisor and pending conferences hold it too.
+
+use crate::connection::{self, lock, Connection};
+use crate::discovery::{discover, url_host};
+use crate::json::str_of;
+use crate::options::{ConnectOptions, Credentials};
+use crate::publish::Publisher;
+use crate::secret::Secret;
+use crate::state::{Aspect, Changes};
+use crate::{Error, Result};
+use serde_json::{json, Map, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tracing::{debug, Instrument};
+
+/// Tokens `auth` gave us.
+struct Tokens {
+    /// Re-authorizes after a reconnect.
+    session: Option<Secret>,
+    /// For the embedded HTTP server, and when it was issued.
+    http: Option<(Secret, Instant)>,
+}
+
+pub(crate) struct Session {
+    /// Swapped by the reconnect supervisor; every call takes the current one.
+    conn: Mutex<Arc<Connection>>,
+    pub(crate) publisher: Publisher,
+    tokens: Mutex<Tokens>,
+    ws_url: Mutex<String>,
+    /// Where the embedded HTTP server is: the WebSocket's host, and the port discovery gave.
+    http_host: Mutex<String>,
+    discovered_http_port: Mutex<Option<u16>>,
+    pub(crate) opts: ConnectOptions,
+    /// Set by `close()`: no reconnect after that.
+    pub(crate) closed: AtomicBool,
+    /// For the embedded HTTP server, made on first use (keeps its connections for the next frame).
+    http: std::sync::OnceLock<reqwest::Client>,
+}
+
+/// What opening a link found.
+struct Opened {
+    conn: Arc<Connection>,
+    ws_url: String,
+    host: String,
+    http_port: Option<u16>,
+}
+
+/// Finds the WebSocket (through discovery unless a port is given) and opens it, all within
+/// `deadline`.
+async fn open(opts: &ConnectOptions, publisher: &Publisher, deadline: Instant, adopted: bool) -> Result<Opened> {
+    let left = || deadline.saturating_duration_since(Instant::now());
+    let (host, ws_port, http_port) = match opts.ws_port {
+        Some(p) => (opts.host.clone(), p, None),
+        None => {
+            let e = discover(&opts.host, opts.web_port, &opts.instance, left(), opts.follow_other_host).await?;
+            debug!(ws_port = e.ws_port, "discovered");
+            (e.ws_host, e.ws_port, e.http_port)
+        }
+    };
+    let ws_url = format!("ws://{}:{ws_port}/", url_host(&host));
+    let ws = connection::open(&ws_url, left()).await?;
+    let conn = Connection::start(ws, publisher.clone(), opts.reconnect.is_some(), adopted);
+    Ok(Opened { conn, ws_url, host, http_port })
+}
+
+/// `setUsedApiVersion` (when asked for) and `auth` on a fresh connection. Returns the tokens.
+async fn authorize(conn: &Connection, opts: &ConnectOptions, credentials: &Credentials, t: Duration) -> Result<Tokens> {
+    if let Some(v) = &opts.api_version {
+        let mut params = Map::new();
+        params.insert("version".into(), json!(v));
+        conn.request("setUsedApiVersion", params, t).await?;
+    }
+    let mut auth = Map::new();
+    match credentials {
+        Credentials::Unsecured => {
+            auth.insert("type".into(), json!("unsecured"));
+        }
+        Credentials::Secured(secret) => {
+            auth.insert("type".into(), json!("secured"));
+            auth.insert("credentials".into(), json!(secret.expose()));
+        }
+    }
+    if let Some(role) = opts.role {
+        auth.insert("role".into(), json!(role.as_wire()));
+    }
+    match conn.request("auth", auth, t).await {
+        Ok(reply) => Ok(Tokens {
+            session: str_of(&reply, &["token"]).map(Secret::new),
+            http: str_of(&reply, &["tokenForHttpServer"]).map(|t| (Secret::new(t), Instant::now())),
+        }),
+        Err(Error::Refused { message, raw, .. }) => {
+            Err(Error::Auth { code: crate::json::i64_of(&raw, &["resultCode"]), message })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Sets a connection flag; the change, if it was not set.
+fn set_flag(flag: &mut bool) -> Changes {
+    if std::mem::replace(flag, true) {
+        Changes::NONE
+    } else {
+        Changes::of(Aspect::Connection)
+    }
+}
+
+impl Session {
+    /// Connects and authorizes within the options' connect time-out, then reads the room state.
+    pub(crate) async fn connect(opts: ConnectOptions, publisher: Publisher) -> Result<Arc<Session>> {
+        let span = tracing::info_span!("connect", host = %opts.host);
+        async move {
+            let deadline = Instant::now() + opts.connect_timeout;
+            if let Some(q) = publisher.queue() {
+                q.revive();
+            }
+            publisher.set_state_events(opts.state_events);
+            let opened = open(&opts, &publisher, deadline, true).await?;
+            publisher.update(|s| set_flag(&mut s.connected));
+            let left = deadline.saturating_duration_since(Instant::now());
+            let tokens = match authorize(&opened.conn, &opts, &opts.credentials, left).await {
+                Ok(t) => t,
+                Err(e) => {
+                    opened.conn.close("authorization failed").await;
+                    return Err(e);
+                }
+            };
+            publisher.update(|s| set_flag(&mut s.authorized));
+            let session = Arc::new(Session {
+                conn: Mutex::new(opened.conn),
+                publisher,
+                tokens: Mutex::new(tokens),
+                ws_url: Mutex::new(opened.ws_url),
+                http_host: Mutex::new(opened.host),
+                discovered_http_port: Mutex::new(opened.http_port),
+                opts,
+                closed: AtomicBool::new(false),
+                http: std::sync::OnceLock::new(),
+            });
+            let left = deadline.saturating_duration_since(Instant::now());
+            session.sync(left).await?;
+            Ok(session)
+        }
+        .instrument(span)
+        .await
+    }
+
+    pub(crate) fn conn(&self) -> Arc<Connection> {
+        lock(&self.conn).clone()
+    }
+
+    pub(crate) fn url(&self) -> String {
+        lock(&self.ws_url).clone()
+    }
+
+    pub(crate) fn session_token(&self) -> Option<Secret> {
+        lock(&self.tokens).session.clone()
+    }
+
+    /// Sends `method` and waits for its reply; the state learns from the reply.
+    pub(crate) async fn request(&self, method: &str, params: Map<String, Value>, timeout: Duration) -> Result<Value> {
+        let span = tracing::debug_span!("request", method);
+        let reply = self.conn().request(method, params, timeout).instrument(span).await?;
+        self.publisher.reply(method, &reply);
+        Ok(reply)
+    }
+
+    /// Re-establishes a dropped link: opens, authorizes (token first, then the original
+    /// credentials), swaps the new connection in and reads the room state again.
+    pub(crate) async fn reopen(&self) -> Result<()> {
+        let deadline = Instant::now() + self.opts.connect_timeout;
+        let opened = open(&self.opts, &self.publisher, deadline, false).await?;
+        let token = self.session_token();
+        let left = || deadline.saturating_duration_since(Instant::now());
+        let mut result = match &token {
+            Some(t) => authorize(&opened.conn, &self.opts, &Credentials::Secured(t.clone()), left()).await,
+            None => Err(Error::Auth { code: None, message: "no token".into() }),
+        };
+        if matches!(result, Err(Error::Auth { .. })) && !opened.conn.is_down() {
+            debug!("token refused; trying the original credentials");
+            result = authorize(&opened.conn, &self.opts, &self.opts.credentials, left()).await;
+        }
+        let tokens = match result {
+            Ok(t) => t,
+            Err(e) => {
+                opened.conn.close_quietly().await;
+                return Err(e);
+            }
+        };
+        if self.closed.load(Ordering::SeqCst) {
+            opened.conn.close_quietly().await;
+            return Err(Error::Closed);
+        }
+        *lock(&self.tokens) = tokens;
+        *lock(&self.ws_url) = opened.ws_url;
+        *lock(&self.http_host) = opened.host;
+        *lock(&self.discovered_http_port) = opened.http_port;
+        self.publisher.update(|s| {
+            let mut c = set_flag(&mut s.connected);
+            c.merge(set_flag(&mut s.authorized));
+            c
+        });
+        opened.conn.adopt();
+        *lock(&self.conn) = opened.conn;
+        if let Err(e) = self.sync(left()).await {
+            debug!(error = %e, "resync after reconnect failed");
+        }
+        self.publisher.resynced();
+        Ok(())
+    }
+
+    /// Reads the room state: the app state (required), then every getter the state mirrors, at
+    /// once. A getter the room refuses or does not know leaves its part unknown.
+    async fn sync(&self, t: Duration) -> Result<()> {
+        self.request("getAppState", Map::new(), t).await?;
+        let in_call = self.publisher.state().read(|s| s.in_call);
+        let mut getters = vec!["getTariffRestrictions"];
+        if self.opts.sync_state {
+            getters.extend([
+                "getSystemInfo",
+                "getLogin",
+                "getConnected",
+                "getMicMute",
+                "getVideoMute",
+                "getAudioMute",
+                "getSettings",
+                "getHardware",
+                "getVideoMatrix",
+                "getMonitorsInfo",
+                "getPtzControls",
+            ]);
+        }
+        if in_call {
+            getters.push("getConferenceParticipants");
+        }
+        let results = futures_util::future::join_all(getters.iter().map(|g| self.request(g, Map::new(), t))).await;
+        for (getter, result) in getters.iter().zip(results) {
+            match result {
+                Ok(_) => {}
+                Err(e @ (Error::Disconnected { .. } | Error::Closed)) => return Err(e),
+                Err(e) => debug!(getter, error = %e, "state left unknown"),
+            }
+        }
+        Ok(())
+    }
+
+    /// A token for the embedded HTTP server, fetched again when older than `max_age` (or when
+    /// `stale` says the server refused it).
+    pub(crate) async fn http_token(&self, max_age: Duration, stale: bool, t: Duration) -> Result<Secret> {
+        if !stale {
+            if let Some((token, at)) = &lock(&self.tokens).http {
+                if at.elapsed() < max_age {
+                    return Ok(token.clone());
+                }
+            }
+        }
+        let reply = self.request("getTokenForHttpServer", Map::new(), t).await?;
+        let token = str_of(&reply, &["token", "tokenForHttpServer"])
+            .map(Secret::new)
+            .ok_or_else(|| Error::Protocol("getTokenForHttpServer reply has no token".into()))?;
+        lock(&self.tokens).http = Some((token.clone(), Instant::now()));
+        Ok(token)
+    }
+
+    /// Host and port of the embedded HTTP server.
+    pub(crate) fn http_endpoint(&self) -> Result<(String, u16)> {
+        let port = self
+            .opts
+            .http_port
+            .or_else(|| self.publisher.state().read(|s| s.http_port))
+            .or(*lock(&self.discovered_http_port))
+            .ok_or_else(|| {
+                Error::Protocol(
+                    "the room did not tell the embedded HTTP server's port (getAppState.embeddedHttpPort)".into(),
+                )
+            })?;
+        Ok((lock(&self.http_host).clone(), port))
+    }
+
+    /// The HTTP client for the embedded server.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        self.http.get_or_init(|| {
+            reqwest::Client::builder()
+                .no_proxy()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap_or_else(|_| reqwest::Client::new())
+        })
+    }
+
+    /// Closes for good (pending requests fail; no reconnect follows).
+    pub(crate) async fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.conn().close("closed by the client").await;
+    }
+}
