@@ -235,59 +235,253 @@ typedef int32_t tc_conference_stage;
 #endif // __cplusplus
 
 /**
- * What kind of notification an event is, decided by its name. `TC_EVENT_KIND_UNKNOWN` for
- * names this version does not know; the name and JSON are always there.
+ * What kind of notification an event is (the core's `EventId`). `TC_EVENT_KIND_UNKNOWN`
+ * for notifications this version does not know or could not read; the name and the JSON
+ * are always there. The numbers are stable.
  */
 enum tc_event_kind
 #ifdef __cplusplus
   : int32_t
 #endif // __cplusplus
  {
+    /**
+     * A notification this version does not know, or one it could not read.
+     */
     TC_EVENT_KIND_UNKNOWN = 0,
+    /**
+     * `appStateChanged`: The application state changed (0 none ... 3 normal, 4 calling, 5 in a
+     * call or conference, 6 closing).
+     */
     TC_EVENT_KIND_APP_STATE_CHANGED = 1,
+    /**
+     * `conferenceCreated`: A conference (or a call: `confType` 0) started, ours or one we joined.
+     */
     TC_EVENT_KIND_CONFERENCE_CREATED = 2,
+    /**
+     * `conferenceDeleted`: Our conference or call ended.
+     */
     TC_EVENT_KIND_CONFERENCE_DELETED = 3,
     /**
-     * `newParticipantInConference`.
+     * `newParticipantInConference`: Someone joined the conference.
      */
     TC_EVENT_KIND_NEW_PARTICIPANT = 4,
     /**
-     * `participantLeftConference`.
+     * `participantLeftConference`: Someone left the conference (or was removed).
      */
     TC_EVENT_KIND_PARTICIPANT_LEFT = 5,
+    /**
+     * `participantPresenceInWaitingRoomChanged`: To moderators: someone entered or left the
+     * waiting room.
+     */
     TC_EVENT_KIND_PARTICIPANT_PRESENCE_IN_WAITING_ROOM_CHANGED = 6,
+    /**
+     * `myStateInWaitingRoomChanged`: To us as a participant: we entered or left the waiting room.
+     */
     TC_EVENT_KIND_MY_STATE_IN_WAITING_ROOM_CHANGED = 7,
+    /**
+     * `waitingRoomStateChanged`: The waiting room was turned on or off.
+     */
     TC_EVENT_KIND_WAITING_ROOM_STATE_CHANGED = 8,
+    /**
+     * `smartMeetingModeChanged`: Smart meeting mode was turned on or off.
+     */
     TC_EVENT_KIND_SMART_MEETING_MODE_CHANGED = 9,
+    /**
+     * `tariffRestrictionsChanged`: The licence changed.
+     */
     TC_EVENT_KIND_TARIFF_RESTRICTIONS_CHANGED = 10,
+    /**
+     * `authorizationNeeded`: This connection must authorize again (`cause` 1: another client took
+     * the role).
+     */
     TC_EVENT_KIND_AUTHORIZATION_NEEDED = 11,
+    /**
+     * `inviteSent`: An invitation (or call) was sent to `peerId`.
+     */
     TC_EVENT_KIND_INVITE_SENT = 12,
+    /**
+     * `rejectReceived`: `peerId` declined or could not be reached (`cause`: 2 busy, 16 no
+     * answer...).
+     */
     TC_EVENT_KIND_REJECT_RECEIVED = 13,
+    /**
+     * `requestInviteReceived`: Someone asks to join our conference: answer with `accept_peer` /
+     * `reject_peer`.
+     */
     TC_EVENT_KIND_REQUEST_INVITE_RECEIVED = 14,
+    /**
+     * `inviteReceived`: An incoming call or invitation: answer with `accept` / `reject`.
+     */
     TC_EVENT_KIND_INVITE_RECEIVED = 15,
+    /**
+     * `login`: The room logged in (`result` 0 or true: success).
+     */
     TC_EVENT_KIND_LOGIN = 16,
+    /**
+     * `logout`: The room logged out.
+     */
     TC_EVENT_KIND_LOGOUT = 17,
     /**
-     * Synthetic: the connection is gone for good. The last event of a connection; field
-     * `reason`.
+     * `disconnected`: Synthetic (made by the library): The connection is gone for good (`reason`).
+     * Always a client's last event.
      */
     TC_EVENT_KIND_DISCONNECTED = 18,
     /**
-     * Synthetic: the room sent a frame that is not a JSON object; fields `error`, `text`.
+     * `malformedMessage`: Synthetic (made by the library): The room sent a frame that is not a
+     * JSON object (`error`, `text`: a sample).
      */
     TC_EVENT_KIND_MALFORMED = 19,
     /**
-     * Synthetic: this many events (field `count`) were dropped because the queue was full.
+     * `eventsLost`: Synthetic (made by the library): `count` events were dropped because the
+     * reader fell behind; the room state is always current, read it to catch up.
      */
     TC_EVENT_KIND_EVENTS_LOST = 20,
     /**
-     * Synthetic, with reconnect on: the link dropped (field `reason`); reconnecting.
+     * `connectionLost`: Synthetic (made by the library): With reconnect on: the link dropped
+     * (`reason`) and the client is reconnecting.
      */
     TC_EVENT_KIND_CONNECTION_LOST = 21,
     /**
-     * Synthetic, with reconnect on: connected and authorized again (field `attempts`).
+     * `reconnected`: Synthetic (made by the library): With reconnect on: connected and authorized
+     * again after `attempts` attempts; the room state has been read again.
      */
     TC_EVENT_KIND_RECONNECTED = 22,
+    /**
+     * `stateChanged`: Synthetic (made by the library): The room state changed: `changed` lists the
+     * parts, `full` is true after a reconnect (read the whole state).
+     */
+    TC_EVENT_KIND_STATE_CHANGED = 23,
+    /**
+     * `rejectSent`: We declined a call or a request to join.
+     */
+    TC_EVENT_KIND_REJECT_SENT = 24,
+    /**
+     * `stopCalling`: Ringing stopped before a call started (`side` 0 us, 1 them).
+     */
+    TC_EVENT_KIND_STOP_CALLING = 25,
+    /**
+     * `peerAccepted`: A peer accepted (our call, or our `accept_peer`).
+     */
+    TC_EVENT_KIND_PEER_ACCEPTED = 26,
+    /**
+     * `inviteRequestSent`: Our call reached a conference's owner as a request to join.
+     */
+    TC_EVENT_KIND_INVITE_REQUEST_SENT = 27,
+    /**
+     * `roleEventOccured`: Podium request, invitation or answer (`role`, `type`, `result`: see
+     * `RoleEvent`).
+     */
+    TC_EVENT_KIND_ROLE_EVENT_OCCURED = 28,
+    /**
+     * `incomingPodiumInvitationRemoved`: Our pending invitation to the podium is gone (`reason` 0
+     * accepted, 1 declined, 2 timed out, 3 conference ending).
+     */
+    TC_EVENT_KIND_PODIUM_INVITATION_REMOVED = 29,
+    /**
+     * `incomingRequestToPodiumAnswered`: We answered someone's request for the podium.
+     */
+    TC_EVENT_KIND_PODIUM_REQUEST_ANSWERED = 30,
+    /**
+     * `audioCapturerMute`: Our microphone was muted or unmuted.
+     */
+    TC_EVENT_KIND_MIC_MUTE = 31,
+    /**
+     * `videoCapturerMute`: Our camera was turned off or on.
+     */
+    TC_EVENT_KIND_CAMERA_MUTE = 32,
+    /**
+     * `audioRendererMute`: Our speaker was muted or unmuted.
+     */
+    TC_EVENT_KIND_SPEAKER_MUTE = 33,
+    /**
+     * `micStateChangedByConferenceOwner`: A moderator muted or unmuted our microphone.
+     */
+    TC_EVENT_KIND_MIC_MUTED_BY_OWNER = 34,
+    /**
+     * `cameraStateChangedByConferenceOwner`: A moderator turned our camera off or on.
+     */
+    TC_EVENT_KIND_CAMERA_MUTED_BY_OWNER = 35,
+    /**
+     * `deviceStatusReceived`: A participant's microphone or camera changed (0 none, 1 muted, 2
+     * on).
+     */
+    TC_EVENT_KIND_DEVICE_STATUS_RECEIVED = 36,
+    /**
+     * `settingsChanged`: A setting changed (the volume is `audioPlayLevel`).
+     */
+    TC_EVENT_KIND_SETTINGS_CHANGED = 37,
+    /**
+     * `hardwareChanged`: Devices were plugged, unplugged or selected.
+     */
+    TC_EVENT_KIND_HARDWARE_CHANGED = 38,
+    /**
+     * `videoMatrixChanged`: The layout changed.
+     */
+    TC_EVENT_KIND_VIDEO_MATRIX_CHANGED = 39,
+    /**
+     * `monitorsInfoUpdated`: Monitors changed, or the main window moved to another one.
+     */
+    TC_EVENT_KIND_MONITORS_INFO_UPDATED = 40,
+    /**
+     * `videoSlotMovedToMonitor`: A video slot moved to a monitor of its own.
+     */
+    TC_EVENT_KIND_VIDEO_SLOT_MOVED_TO_MONITOR = 41,
+    /**
+     * `videoSlotRemovedFromMonitor`: A video slot came back from its monitor.
+     */
+    TC_EVENT_KIND_VIDEO_SLOT_REMOVED_FROM_MONITOR = 42,
+    /**
+     * `windowStateChanged`: The main window was minimized, maximized or restored.
+     */
+    TC_EVENT_KIND_WINDOW_STATE_CHANGED = 43,
+    /**
+     * `ptzControlsChanged`: The camera's pan, tilt or zoom changed.
+     */
+    TC_EVENT_KIND_PTZ_CONTROLS_CHANGED = 44,
+    /**
+     * `incomingChatMessage`: A chat message to us.
+     */
+    TC_EVENT_KIND_INCOMING_CHAT_MESSAGE = 45,
+    /**
+     * `incomingGroupChatMessage`: A chat message to the conference.
+     */
+    TC_EVENT_KIND_INCOMING_GROUP_CHAT_MESSAGE = 46,
+    /**
+     * `chatMessageSent`: Our chat message was sent.
+     */
+    TC_EVENT_KIND_CHAT_MESSAGE_SENT = 47,
+    /**
+     * `groupChatMessageSent`: Our group chat message was sent.
+     */
+    TC_EVENT_KIND_GROUP_CHAT_MESSAGE_SENT = 48,
+    /**
+     * `commandReceived`: An app-defined command from a participant.
+     */
+    TC_EVENT_KIND_COMMAND_RECEIVED = 49,
+    /**
+     * `commandSent`: Our app-defined command was sent.
+     */
+    TC_EVENT_KIND_COMMAND_SENT = 50,
+    /**
+     * `myEvent`: What a `fire_my_event` sent, on every control connection of the room.
+     */
+    TC_EVENT_KIND_MY_EVENT = 51,
+    /**
+     * `dsStarted`: Content sharing started.
+     */
+    TC_EVENT_KIND_CONTENT_STARTED = 52,
+    /**
+     * `dsStopped`: Content sharing stopped.
+     */
+    TC_EVENT_KIND_CONTENT_STOPPED = 53,
+    /**
+     * `serverConnected`: The room connected to its server.
+     */
+    TC_EVENT_KIND_SERVER_CONNECTED = 54,
+    /**
+     * `serverDisconnected`: The room lost its server.
+     */
+    TC_EVENT_KIND_SERVER_DISCONNECTED = 55,
 };
 #ifndef __cplusplus
 typedef int32_t tc_event_kind;
@@ -507,155 +701,6 @@ tc_status tc_client_state_json(const struct tc_client *client, char **out_json);
  * returns `TC_STATUS_IN_CALLBACK`. No other thread may use the client once this is called.
  */
 tc_status tc_client_free(struct tc_client *client);
-
-/**
- * `getAppState`: the room's `appState` (0 none ... 3 normal, 5 conference; PROTOCOL.md §4).
- */
-tc_status tc_client_get_app_state(const struct tc_client *client,
-                                  uint32_t timeout_ms,
-                                  int32_t *out_app_state);
-
-/**
- * `getTariffRestrictions`: the whole reply as JSON (`createMulti`, the schemas...).
- * Free with `tc_string_free`.
- */
-tc_status tc_client_get_tariff_restrictions(const struct tc_client *client,
-                                            uint32_t timeout_ms,
-                                            char **out_json);
-
-/**
- * `getSystemInfo`: the whole reply as JSON (`authInfo.peerId` is who we are).
- */
-tc_status tc_client_get_system_info(const struct tc_client *client,
-                                    uint32_t timeout_ms,
-                                    char **out_json);
-
-/**
- * `getConferences`: a JSON array of the conferences the room lists.
- */
-tc_status tc_client_get_conferences(const struct tc_client *client,
-                                    uint32_t timeout_ms,
-                                    char **out_json);
-
-/**
- * `setWaitingRoomState`: turn the waiting room on or off. When turning it off,
- * `users_must_be_invited` non-zero admits everyone waiting, 0 removes them.
- * `*out_conf_id` (optional: may be NULL) gets the conference id or NULL.
- */
-tc_status tc_client_set_waiting_room_state(const struct tc_client *client,
-                                           int enable,
-                                           int users_must_be_invited,
-                                           uint32_t timeout_ms,
-                                           char **out_conf_id);
-
-/**
- * `setParticipantPresenceInWaitingRoom`: move `call_id` (an InstanceId) into the waiting
- * room (`in_waiting_room` non-zero) or let them in (0). `*out_conf_id` as above.
- */
-tc_status tc_client_set_participant_presence_in_waiting_room(const struct tc_client *client,
-                                                             const char *call_id,
-                                                             int in_waiting_room,
-                                                             uint32_t timeout_ms,
-                                                             char **out_conf_id);
-
-/**
- * `hangUp`: leave the conference, or end it for everyone (`for_all` non-zero; owner or
- * moderator only).
- */
-tc_status tc_client_hang_up(const struct tc_client *client, int for_all, uint32_t timeout_ms);
-
-/**
- * `getConferenceParticipants`: the participants, the caller's list to free with
- * `tc_participant_list_free`.
- */
-tc_status tc_client_get_conference_participants(const struct tc_client *client,
-                                                uint32_t timeout_ms,
-                                                struct tc_participant_list **out_list);
-
-/**
- * `inviteToConference`: invite a PeerId, CallId or InstanceId (moderators only); the
- * answer comes as `inviteSent`, then `newParticipantInConference` or `rejectReceived`.
- */
-tc_status tc_client_invite_to_conference(const struct tc_client *client,
-                                         const char *peer_id,
-                                         uint32_t timeout_ms);
-
-/**
- * `changeConferenceMode`: switch a role conference into (non-zero) or out of (0) smart
- * meeting mode; `smartMeetingModeChanged` follows.
- */
-tc_status tc_client_change_conference_mode(const struct tc_client *client,
-                                           int is_smart_meeting,
-                                           uint32_t timeout_ms);
-
-/**
- * `getSessionLink`: the link others use to join. Free with `tc_string_free`.
- */
-tc_status tc_client_get_session_link(const struct tc_client *client,
-                                     uint32_t timeout_ms,
-                                     char **out_link);
-
-/**
- * `connectToServer`: connect the room to a TrueConf server (`port` 0: 4307).
- */
-tc_status tc_client_connect_to_server(const struct tc_client *client,
-                                      const char *server,
-                                      uint16_t port,
-                                      uint32_t timeout_ms);
-
-/**
- * `login`: log the room in to its server (the password is sent as is, never logged).
- */
-tc_status tc_client_login(const struct tc_client *client,
-                          const char *login,
-                          const char *password,
-                          uint32_t timeout_ms);
-
-/**
- * `logout`: log the room out of its server.
- */
-tc_status tc_client_logout(const struct tc_client *client, uint32_t timeout_ms);
-
-/**
- * `getLogin`: the whole reply as JSON (`login`, `server`). Free with `tc_string_free`.
- */
-tc_status tc_client_get_login(const struct tc_client *client, uint32_t timeout_ms, char **out_json);
-
-/**
- * `call`: call a peer (PeerId, CallId or InstanceId).
- */
-tc_status tc_client_call(const struct tc_client *client, const char *peer_id, uint32_t timeout_ms);
-
-/**
- * `accept`: answer an incoming call or invitation.
- */
-tc_status tc_client_accept(const struct tc_client *client, uint32_t timeout_ms);
-
-/**
- * `reject`: decline an incoming call or invitation.
- */
-tc_status tc_client_reject(const struct tc_client *client, uint32_t timeout_ms);
-
-/**
- * `acceptPeer`: let in someone who asked to join (`requestInviteReceived`).
- */
-tc_status tc_client_accept_peer(const struct tc_client *client,
-                                const char *peer_id,
-                                uint32_t timeout_ms);
-
-/**
- * `rejectPeer`: turn away someone who asked to join.
- */
-tc_status tc_client_reject_peer(const struct tc_client *client,
-                                const char *peer_id,
-                                uint32_t timeout_ms);
-
-/**
- * `kickPeer`: remove a participant from the conference.
- */
-tc_status tc_client_kick_peer(const struct tc_client *client,
-                              const char *peer_id,
-                              uint32_t timeout_ms);
 
 /**
  * The conference id (`confId`). NULL only when `conference` is NULL.
@@ -887,6 +932,927 @@ tc_status tc_event_copy(const struct tc_event *event, struct tc_event **out_even
 void tc_event_free(struct tc_event *event);
 
 /**
+ * The room's application state (PROTOCOL.md §4) and the embedded HTTP server's port.
+ *
+ * Sends `getAppState` [doc]. The reply: `appState` (0 none ... 3 normal, 4 calling, 5 in a call or
+ * conference) and the embedded HTTP port.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_app_state`: receives the value.
+ */
+tc_status tc_client_get_app_state(const struct tc_client *client,
+                                  uint32_t timeout_ms,
+                                  int32_t *out_app_state);
+
+/**
+ * What the room's licence allows: group conferences, podium seats per schema.
+ *
+ * Sends `getTariffRestrictions` [doc]. The reply: what the room's licence allows (`createMulti`,
+ * the schemas of podium seats).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_json`: receives the room's reply as JSON text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_tariff_restrictions(const struct tc_client *client,
+                                            uint32_t timeout_ms,
+                                            char **out_json);
+
+/**
+ * Who the room is (`authInfo.peerId`) and what it runs on.
+ *
+ * Sends `getSystemInfo` [doc]. The reply: who the room is (`authInfo.peerId`) and everything else
+ * it reports.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_json`: receives the room's reply as JSON text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_system_info(const struct tc_client *client,
+                                    uint32_t timeout_ms,
+                                    char **out_json);
+
+/**
+ * The conferences the room lists.
+ *
+ * Sends `getConferences` [doc]. The reply: the conferences the room lists (C: a JSON array of them
+ * as sent).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_json`: receives the room's reply as JSON text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_conferences(const struct tc_client *client,
+                                    uint32_t timeout_ms,
+                                    char **out_json);
+
+/**
+ * A token for the embedded HTTP server (frames). The client fetches and refreshes it
+ * for `frame()` itself; this is for callers that build URLs of their own.
+ *
+ * Sends `getTokenForHttpServer` [doc]. The reply: `token` for the embedded HTTP server (lives 5
+ * minutes; the client fetches and refreshes it for frames).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_token`: receives the text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_token_for_http_server(const struct tc_client *client,
+                                              uint32_t timeout_ms,
+                                              char **out_token);
+
+/**
+ * Turns the waiting room on or off. When turning it off, `users_must_be_invited`
+ * true admits everyone waiting, false removes them.
+ *
+ * Sends `setWaitingRoomState` [doc]; who: moderator. The reply: the `confId` of the conference it
+ * applied to.
+ * - `enable`: (0 false, anything else true; wire `enable`).
+ * - `users_must_be_invited`: (0 false, anything else true; the room's default is true; wire
+ *   `isUsersMustBeInvited`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_conf_id`: may be NULL when not wanted; receives the text or NULL when the room sent none;
+ *   free it with `tc_string_free`.
+ */
+tc_status tc_client_set_waiting_room_state(const struct tc_client *client,
+                                           int enable,
+                                           int users_must_be_invited,
+                                           uint32_t timeout_ms,
+                                           char **out_conf_id);
+
+/**
+ * Moves a participant (InstanceId) into the waiting room, or lets them in.
+ * Moderators cannot be moved there.
+ *
+ * Sends `setParticipantPresenceInWaitingRoom` [doc]; who: moderator. The reply: the `confId` of
+ * the conference it applied to.
+ * - `call_id`: (non-empty UTF-8 text; wire `callId`).
+ * - `in_waiting_room`: (0 false, anything else true; wire `inWaitingRoom`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_conf_id`: may be NULL when not wanted; receives the text or NULL when the room sent none;
+ *   free it with `tc_string_free`.
+ */
+tc_status tc_client_set_participant_presence_in_waiting_room(const struct tc_client *client,
+                                                             const char *call_id,
+                                                             int in_waiting_room,
+                                                             uint32_t timeout_ms,
+                                                             char **out_conf_id);
+
+/**
+ * The participants of the current conference, the room itself included.
+ *
+ * Sends `getConferenceParticipants` [doc]. The reply: the participants of the current conference
+ * (the room itself included) and its `confId`.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_list`: receives the list; free it with `tc_participant_list_free`.
+ */
+tc_status tc_client_get_conference_participants(const struct tc_client *client,
+                                                uint32_t timeout_ms,
+                                                struct tc_participant_list **out_list);
+
+/**
+ * Invites a PeerId, CallId or InstanceId into the current conference; the answer
+ * comes as `inviteSent`, then `newParticipantInConference` or `rejectReceived`.
+ *
+ * Sends `inviteToConference` [doc]; who: moderator. The reply: accepted (the outcome, if any,
+ * arrives as notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_invite_to_conference(const struct tc_client *client,
+                                         const char *peer_id,
+                                         uint32_t timeout_ms);
+
+/**
+ * Switches a role conference into or out of smart meeting mode.
+ *
+ * Sends `changeConferenceMode` [seen]; who: moderator. The reply: accepted (the outcome, if any,
+ * arrives as notifications).
+ * - `is_smart_meeting`: (0 false, anything else true; wire `isSmartMeeting`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_change_conference_mode(const struct tc_client *client,
+                                           int is_smart_meeting,
+                                           uint32_t timeout_ms);
+
+/**
+ * The link others use to join the current conference.
+ *
+ * Sends `getSessionLink` [guess]. The reply: the link (read from `link`, `url` or `joinUrl`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_link`: receives the text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_session_link(const struct tc_client *client,
+                                     uint32_t timeout_ms,
+                                     char **out_link);
+
+/**
+ * Calls a peer (PeerId, CallId or InstanceId), or joins a conference by its id;
+ * `pin` is the conference's password. Accepted at once: `inviteSent`, then
+ * `conferenceCreated` when answered or `rejectReceived` when not.
+ *
+ * Sends `call` [doc]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `pin`: The conference password, when joining a protected conference. (UTF-8 text, or NULL to
+ *   leave it out; wire `pin`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_call(const struct tc_client *client,
+                         const char *peer_id,
+                         const char *pin,
+                         uint32_t timeout_ms);
+
+/**
+ * Answers the incoming call or invitation (after `inviteReceived`).
+ *
+ * Sends `accept` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_accept(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Declines the incoming call or invitation.
+ *
+ * Sends `reject` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_reject(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Leaves the call or conference, or ends it for everyone (`for_all`, owner or
+ * moderator only).
+ *
+ * Sends `hangUp` [doc]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `for_all`: (0 false, anything else true; the room's default is false; wire `forAll`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_hang_up(const struct tc_client *client, int for_all, uint32_t timeout_ms);
+
+/**
+ * Lets in someone who asked to join our conference (`requestInviteReceived`).
+ *
+ * Sends `acceptPeer` [doc]; who: owner. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `peer_id`: Their InstanceId, from `requestInviteReceived`. (non-empty UTF-8 text; wire
+ *   `peerId`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_accept_peer(const struct tc_client *client,
+                                const char *peer_id,
+                                uint32_t timeout_ms);
+
+/**
+ * Turns away someone who asked to join our conference.
+ *
+ * Sends `rejectPeer` [doc]; who: owner. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_reject_peer(const struct tc_client *client,
+                                const char *peer_id,
+                                uint32_t timeout_ms);
+
+/**
+ * Removes a participant (InstanceId) from the conference.
+ *
+ * Sends `kickPeer` [doc]; who: moderator. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_kick_peer(const struct tc_client *client,
+                              const char *peer_id,
+                              uint32_t timeout_ms);
+
+/**
+ * Turns the current call into an all-on-screen conference and invites more people
+ * (the other side of the call comes along).
+ *
+ * Sends `expandCallToMulti` [doc]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `title`: (non-empty UTF-8 text; wire `title`).
+ * - `invite`: (invite strings of UTF-8 text (NULL when the count is 0)_count; the room's default is
+ *   []; wire `inviteList`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_expand_call_to_multi(const struct tc_client *client,
+                                         const char *title,
+                                         const char *const *invite,
+                                         size_t invite_count,
+                                         uint32_t timeout_ms);
+
+/**
+ * The latest calls, newest first.
+ *
+ * Sends `getCallHistory` [doc]. The reply: `getCallHistory`: the latest calls, newest first.
+ * - `count`: How many entries at most. (an integer, 1 or more; the room's default is 20; wire
+ *   `count`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_json`: receives the room's reply as JSON text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_call_history(const struct tc_client *client,
+                                     uint32_t count,
+                                     uint32_t timeout_ms,
+                                     char **out_json);
+
+/**
+ * Invites a participant (InstanceId) to the podium.
+ *
+ * Sends `inviteToPodium` [seen]; who: moderator. The reply: accepted (the outcome, if any, arrives
+ * as notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_invite_to_podium(const struct tc_client *client,
+                                     const char *peer_id,
+                                     uint32_t timeout_ms);
+
+/**
+ * Sends a participant (InstanceId) off the podium.
+ *
+ * Sends `kickFromPodium` [doc]; who: moderator. The reply: accepted (the outcome, if any, arrives
+ * as notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_kick_from_podium(const struct tc_client *client,
+                                     const char *peer_id,
+                                     uint32_t timeout_ms);
+
+/**
+ * Grants a participant's request for the podium.
+ *
+ * Sends `acceptRequestToPodium` [doc]; who: moderator. The reply: accepted (the outcome, if any,
+ * arrives as notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_accept_request_to_podium(const struct tc_client *client,
+                                             const char *peer_id,
+                                             uint32_t timeout_ms);
+
+/**
+ * Declines a participant's request for the podium.
+ *
+ * Sends `rejectRequestToPodium` [doc]; who: moderator. The reply: accepted (the outcome, if any,
+ * arrives as notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_reject_request_to_podium(const struct tc_client *client,
+                                             const char *peer_id,
+                                             uint32_t timeout_ms);
+
+/**
+ * Accepts the pending invitation to the podium.
+ *
+ * Sends `acceptInvitationToPodium` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_accept_invitation_to_podium(const struct tc_client *client,
+                                                uint32_t timeout_ms);
+
+/**
+ * Declines the pending invitation to the podium.
+ *
+ * Sends `rejectInvitationToPodium` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_reject_invitation_to_podium(const struct tc_client *client,
+                                                uint32_t timeout_ms);
+
+/**
+ * Asks for the podium (the owner takes it at once).
+ *
+ * Sends `gotoPodium` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_goto_podium(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Leaves the podium.
+ *
+ * Sends `leavePodium` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_leave_podium(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Turns a participant's microphone on or off.
+ *
+ * Sends `turnRemoteMic` [doc]; who: moderator. The reply: accepted (the outcome, if any, arrives
+ * as notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `on`: True turns it on (unmutes). (0 false, anything else true; wire `on`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_turn_remote_mic(const struct tc_client *client,
+                                    const char *peer_id,
+                                    int on,
+                                    uint32_t timeout_ms);
+
+/**
+ * Turns a participant's camera on or off.
+ *
+ * Sends `turnRemoteCamera` [doc]; who: moderator. The reply: accepted (the outcome, if any,
+ * arrives as notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `on`: (0 false, anything else true; wire `on`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_turn_remote_camera(const struct tc_client *client,
+                                       const char *peer_id,
+                                       int on,
+                                       uint32_t timeout_ms);
+
+/**
+ * Turns a participant's speaker on or off.
+ *
+ * Sends `turnRemoteSpeaker` [doc]; who: moderator. The reply: accepted (the outcome, if any,
+ * arrives as notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `on`: (0 false, anything else true; wire `on`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_turn_remote_speaker(const struct tc_client *client,
+                                        const char *peer_id,
+                                        int on,
+                                        uint32_t timeout_ms);
+
+/**
+ * Mutes or unmutes the room's microphone; `audioCapturerMute` follows.
+ *
+ * Sends `setMicMute` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `mute`: (0 false, anything else true; wire `mute`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_mic_mute(const struct tc_client *client, int mute, uint32_t timeout_ms);
+
+/**
+ * Whether the room's microphone is muted.
+ *
+ * Sends `getMicMute` [seen]. The reply: `mute`: true when muted.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_mute`: receives 0 or 1.
+ */
+tc_status tc_client_get_mic_mute(const struct tc_client *client,
+                                 uint32_t timeout_ms,
+                                 int *out_mute);
+
+/**
+ * Turns the room's camera off (mute) or on; `videoCapturerMute` follows.
+ *
+ * Sends `setVideoMute` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `mute`: (0 false, anything else true; wire `mute`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_video_mute(const struct tc_client *client, int mute, uint32_t timeout_ms);
+
+/**
+ * Whether the room's camera is off.
+ *
+ * Sends `getVideoMute` [seen]. The reply: `mute`: true when muted.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_mute`: receives 0 or 1.
+ */
+tc_status tc_client_get_video_mute(const struct tc_client *client,
+                                   uint32_t timeout_ms,
+                                   int *out_mute);
+
+/**
+ * Mutes or unmutes the room's speaker (playback); `audioRendererMute` follows.
+ *
+ * Sends `setAudioMute` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `mute`: (0 false, anything else true; wire `mute`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_audio_mute(const struct tc_client *client, int mute, uint32_t timeout_ms);
+
+/**
+ * Whether the room's speaker is muted.
+ *
+ * Sends `getAudioMute` [seen]. The reply: `mute`: true when muted.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_mute`: receives 0 or 1.
+ */
+tc_status tc_client_get_audio_mute(const struct tc_client *client,
+                                   uint32_t timeout_ms,
+                                   int *out_mute);
+
+/**
+ * Every setting of the room, as name and value.
+ *
+ * Sends `getSettings` [doc]. The reply: `getSettings`: every setting the room reports.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_json`: receives the room's reply as JSON text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_settings(const struct tc_client *client,
+                                 uint32_t timeout_ms,
+                                 char **out_json);
+
+/**
+ * Changes settings (`settings`: names to values); `settingsChanged` follows for each.
+ *
+ * Sends `setSettings` [doc]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `settings`: (a JSON object as text; wire `settings`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_settings(const struct tc_client *client,
+                                 const char *settings,
+                                 uint32_t timeout_ms);
+
+/**
+ * The speaker volume, 0.0 to 1.0 (the `audioPlayLevel` setting).
+ *
+ * Sends `getSettings` [doc]. The reply: the speaker volume (`audioPlayLevel`), 0.0 to 1.0.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_volume`: receives the value.
+ */
+tc_status tc_client_get_volume(const struct tc_client *client,
+                               uint32_t timeout_ms,
+                               double *out_volume);
+
+/**
+ * Sets the speaker volume, 0.0 to 1.0 (the `audioPlayLevel` setting).
+ *
+ * Sends `setSettings` [doc]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `level`: (a number from 0.0 to 1.0; wire `settings.audioPlayLevel`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_volume(const struct tc_client *client, double level, uint32_t timeout_ms);
+
+/**
+ * The microphones, speakers and cameras present, the ones in use, and what can be
+ * shared as content.
+ *
+ * Sends `getHardware` [doc]. The reply: The devices present and the ones in use (`getHardware`,
+ * `hardwareChanged`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_json`: receives the room's reply as JSON text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_hardware(const struct tc_client *client,
+                                 uint32_t timeout_ms,
+                                 char **out_json);
+
+/**
+ * Selects the camera (`name` from `get_hardware`; `none` for no camera).
+ *
+ * Sends `setVideoCapturer` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `name`: (non-empty UTF-8 text; wire `name`).
+ * - `description`: The device's `description` (its system id), to tell same-named devices apart.
+ *   (UTF-8 text, or NULL to leave it out; wire `description`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_video_capturer(const struct tc_client *client,
+                                       const char *name,
+                                       const char *description,
+                                       uint32_t timeout_ms);
+
+/**
+ * Selects the microphone.
+ *
+ * Sends `setAudioCapturer` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `name`: (non-empty UTF-8 text; wire `name`).
+ * - `description`: (UTF-8 text, or NULL to leave it out; wire `description`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_audio_capturer(const struct tc_client *client,
+                                       const char *name,
+                                       const char *description,
+                                       uint32_t timeout_ms);
+
+/**
+ * Selects the speaker.
+ *
+ * Sends `setAudioRenderer` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `name`: (non-empty UTF-8 text; wire `name`).
+ * - `description`: (UTF-8 text, or NULL to leave it out; wire `description`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_audio_renderer(const struct tc_client *client,
+                                       const char *name,
+                                       const char *description,
+                                       uint32_t timeout_ms);
+
+/**
+ * The layout of the main window: its type and the video slots.
+ *
+ * Sends `getVideoMatrix` [doc]. The reply: `getVideoMatrix` / `videoMatrixChanged`: the layout of
+ * the main window.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_json`: receives the room's reply as JSON text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_video_matrix(const struct tc_client *client,
+                                     uint32_t timeout_ms,
+                                     char **out_json);
+
+/**
+ * Changes the layout type (0 one window ... 5; slots keep their places).
+ *
+ * Sends `changeVideoMatrixType` [doc]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `matrix_type`: (an integer, 0 or more; wire `matrixType`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_change_video_matrix_type(const struct tc_client *client,
+                                             uint32_t matrix_type,
+                                             uint32_t timeout_ms);
+
+/**
+ * Sets the layout type and the order of the slots (slot ids; the first is the
+ * large one; our own camera is `#self:0`).
+ *
+ * Sends `changeVideoMatrix` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `matrix_type`: (an integer, 0 or more; wire `matrixType`).
+ * - `participants`: (participants strings of UTF-8 text (NULL when the count is 0)_count; wire
+ *   `participants`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_change_video_matrix(const struct tc_client *client,
+                                        uint32_t matrix_type,
+                                        const char *const *participants,
+                                        size_t participants_count,
+                                        uint32_t timeout_ms);
+
+/**
+ * Swaps two video slots.
+ *
+ * Sends `swapVideoSlots` [doc]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `call_id1`: (non-empty UTF-8 text; wire `callId1`).
+ * - `call_id2`: (non-empty UTF-8 text; wire `callId2`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_swap_video_slots(const struct tc_client *client,
+                                     const char *call_id1,
+                                     const char *call_id2,
+                                     uint32_t timeout_ms);
+
+/**
+ * Shows a hidden video slot.
+ *
+ * Sends `showVideoSlot` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `call_id`: (non-empty UTF-8 text; wire `callId`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_show_video_slot(const struct tc_client *client,
+                                    const char *call_id,
+                                    uint32_t timeout_ms);
+
+/**
+ * Hides a video slot.
+ *
+ * Sends `hideVideoSlot` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `call_id`: (non-empty UTF-8 text; wire `callId`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_hide_video_slot(const struct tc_client *client,
+                                    const char *call_id,
+                                    uint32_t timeout_ms);
+
+/**
+ * The monitors of the room's computer and the one showing the main window.
+ *
+ * Sends `getMonitorsInfo` [doc]. The reply: `getMonitorsInfo` / `monitorsInfoUpdated`.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_json`: receives the room's reply as JSON text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_monitors_info(const struct tc_client *client,
+                                      uint32_t timeout_ms,
+                                      char **out_json);
+
+/**
+ * Moves a video slot to a monitor of its own.
+ *
+ * Sends `moveVideoSlotToMonitor` [doc]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `call_id`: (non-empty UTF-8 text; wire `callId`).
+ * - `monitor_index`: (an integer, 0 or more; wire `monitorIndex`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_move_video_slot_to_monitor(const struct tc_client *client,
+                                               const char *call_id,
+                                               uint32_t monitor_index,
+                                               uint32_t timeout_ms);
+
+/**
+ * Brings the slot shown on a monitor back into the main window.
+ *
+ * Sends `removeVideoSlotFromMonitor` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `monitor_index`: (an integer, 0 or more; wire `monitorIndex`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_remove_video_slot_from_monitor(const struct tc_client *client,
+                                                   uint32_t monitor_index,
+                                                   uint32_t timeout_ms);
+
+/**
+ * Moves the main window to another monitor.
+ *
+ * Sends `changeCurrentMonitor` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `monitor_index`: (an integer, 0 or more; wire `monitorIndex`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_change_current_monitor(const struct tc_client *client,
+                                           uint32_t monitor_index,
+                                           uint32_t timeout_ms);
+
+/**
+ * Changes the main window: 0 normal, 1 minimized, 2 maximized (full screen).
+ *
+ * Sends `changeWindowState` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `window_state`: (an integer, 0 or more; wire `windowState`).
+ * - `stay_on_top`: (0 false, anything else true; the room's default is false; wire `stayOnTop`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_change_window_state(const struct tc_client *client,
+                                        uint32_t window_state,
+                                        int stay_on_top,
+                                        uint32_t timeout_ms);
+
+/**
+ * Pan, tilt and zoom of the camera in use: support, range, current value.
+ *
+ * Sends `getPtzControls` [doc]. The reply: `getPtzControls` / `ptzControlsChanged`.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_json`: receives the room's reply as JSON text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_ptz_controls(const struct tc_client *client,
+                                     uint32_t timeout_ms,
+                                     char **out_json);
+
+/**
+ * Pans the camera left (until `ptz_stop` on continuous cameras).
+ *
+ * Sends `ptzLeft` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_ptz_left(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Pans the camera right.
+ *
+ * Sends `ptzRight` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_ptz_right(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Tilts the camera up.
+ *
+ * Sends `ptzUp` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_ptz_up(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Tilts the camera down.
+ *
+ * Sends `ptzDown` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_ptz_down(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Zooms in.
+ *
+ * Sends `ptzZoomInc` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_ptz_zoom_inc(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Zooms out.
+ *
+ * Sends `ptzZoomDec` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_ptz_zoom_dec(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Stops a continuous move.
+ *
+ * Sends `ptzStop` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_ptz_stop(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Pans to a position within the camera's range (checked against the last known
+ * `get_ptz_controls`).
+ *
+ * Sends `setPanPos` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `pos`: (an integer; wire `pos`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_pan_pos(const struct tc_client *client, int64_t pos, uint32_t timeout_ms);
+
+/**
+ * Tilts to a position within the camera's range.
+ *
+ * Sends `setTiltPos` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `pos`: (an integer; wire `pos`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_tilt_pos(const struct tc_client *client, int64_t pos, uint32_t timeout_ms);
+
+/**
+ * Zooms to a position within the camera's range.
+ *
+ * Sends `setZoomPos` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `pos`: (an integer; wire `pos`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_zoom_pos(const struct tc_client *client, int64_t pos, uint32_t timeout_ms);
+
+/**
+ * Moves the camera back to its default pan, tilt and zoom.
+ *
+ * Sends `setPtzDefaults` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_set_ptz_defaults(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Sends a chat message to a user (PeerId or CallId, not an InstanceId).
+ *
+ * Sends `sendMessage` [doc]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `message`: (UTF-8 text; wire `message`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_send_message(const struct tc_client *client,
+                                 const char *peer_id,
+                                 const char *message,
+                                 uint32_t timeout_ms);
+
+/**
+ * Sends a chat message to everyone in the conference.
+ *
+ * Sends `sendGroupMessage` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `message`: (UTF-8 text; wire `message`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_send_group_message(const struct tc_client *client,
+                                       const char *message,
+                                       uint32_t timeout_ms);
+
+/**
+ * Sends an app-defined command to a participant (InstanceId) during a call or
+ * conference; it arrives as `commandReceived`, never in the chat.
+ *
+ * Sends `sendCommand` [doc]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `peer_id`: (non-empty UTF-8 text; wire `peerId`).
+ * - `command`: (UTF-8 text; wire `command`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_send_command(const struct tc_client *client,
+                                 const char *peer_id,
+                                 const char *command,
+                                 uint32_t timeout_ms);
+
+/**
+ * Sends `data` to every control connection of the room (ours included) as `myEvent`.
+ *
+ * Sends `fireMyEvent` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `data`: (UTF-8 text; wire `data`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_fire_my_event(const struct tc_client *client,
+                                  const char *data,
+                                  uint32_t timeout_ms);
+
+/**
+ * Starts sharing a window or screen (an id of `Hardware::capture_sources`).
+ *
+ * Sends `startCapture` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `capture_id`: (an integer; wire `captureId`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_start_capture(const struct tc_client *client,
+                                  int64_t capture_id,
+                                  uint32_t timeout_ms);
+
+/**
+ * Stops sharing content.
+ *
+ * Sends `stopCapture` [seen]. The reply: accepted (the outcome, if any, arrives as notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_stop_capture(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Connects the room to a TrueConf server (appState 0 to 2 only).
+ *
+ * Sends `connectToServer` [doc]; who: admin. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `server`: (non-empty UTF-8 text; wire `server`).
+ * - `port`: (a port, 1..=65535; 0 for 4307; wire `port`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_connect_to_server(const struct tc_client *client,
+                                      const char *server,
+                                      uint16_t port,
+                                      uint32_t timeout_ms);
+
+/**
+ * Logs the room in to its server (appState 2). The password is sent as is and never
+ * logged.
+ *
+ * Sends `login` [doc]; who: admin. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `login`: (non-empty UTF-8 text; wire `login`).
+ * - `password`: (UTF-8 text; wire `password`).
+ * - `encrypt_password`: False (the default) is required for LDAP and Active Directory accounts. (0
+ *   false, anything else true; the room's default is false; wire `encryptPassword`).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_login(const struct tc_client *client,
+                          const char *login,
+                          const char *password,
+                          int encrypt_password,
+                          uint32_t timeout_ms);
+
+/**
+ * Logs the room out of its server.
+ *
+ * Sends `logout` [seen]; who: admin. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_logout(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
+ * Whether the room is logged in, and as whom.
+ *
+ * Sends `getLogin` [seen]. The reply: `getLogin`: whether the room is logged in to its server, and
+ * as whom.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_json`: receives the room's reply as JSON text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_login(const struct tc_client *client, uint32_t timeout_ms, char **out_json);
+
+/**
+ * The link between the room and its server: 0 not connected, 1 connecting,
+ * 2 connected, and the server.
+ *
+ * Sends `getConnected` [doc]. The reply: `getConnected`: the link between the room and its server.
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ * - `out_json`: receives the room's reply as JSON text; free it with `tc_string_free`.
+ */
+tc_status tc_client_get_connected(const struct tc_client *client,
+                                  uint32_t timeout_ms,
+                                  char **out_json);
+
+/**
  * Sends `method` with `params_json` (a JSON object of the parameters, or NULL for none) and
  * blocks for the reply, up to `timeout_ms` (0: the request time-out). `*out_reply_json`
  * gets the room's whole reply on `TC_STATUS_OK`, and also on `TC_STATUS_REFUSED`
@@ -914,7 +1880,8 @@ tc_status tc_client_request_json_async(const struct tc_client *client,
 
 /**
  * Makes options with the defaults: host 127.0.0.1, web port 80 with discovery, instance
- * "default", unsecured, any role, 10 s reply time-out, 4096 queued events.
+ * "default", unsecured, any role, 10 s reply time-out, 1024 queued events (64 MiB at most),
+ * `stateChanged` events on.
  */
 tc_status tc_client_options_new(struct tc_client_options **out_options);
 
@@ -973,10 +1940,33 @@ tc_status tc_client_options_set_request_timeout(struct tc_client_options *option
 tc_status tc_client_options_set_api_version(struct tc_client_options *options, const char *version);
 
 /**
- * How many events may wait in the client's queue (at least 1). Beyond it, events are
- * dropped and reported by one `eventsLost` event; `disconnected` is never dropped.
+ * How many events may wait in the client's queue (1 to 16777216; default 1024; memory is
+ * taken as events arrive). Beyond it the oldest are dropped, and one `eventsLost` event (field
+ * `count`) stands where they were; the room state (`tc_client_state_json`) is current anyway.
  */
 tc_status tc_client_options_set_event_capacity(struct tc_client_options *options, size_t capacity);
+
+/**
+ * How many bytes (as the events took on the wire) may wait in the client's queue, whatever
+ * their number (at least 1; default 64 MiB). Beyond it the oldest are dropped as above.
+ */
+tc_status tc_client_options_set_event_max_bytes(struct tc_client_options *options,
+                                                size_t max_bytes);
+
+/**
+ * Queue a `stateChanged` event (`TC_EVENT_KIND_STATE_CHANGED`; fields `changed`, a list of
+ * the parts that changed, and `full`) after every change of the room state, so that a host
+ * following the state by poll or callback knows when to read `tc_client_state_json`
+ * (`enable` non-zero; on by default).
+ */
+tc_status tc_client_options_set_state_events(struct tc_client_options *options, int enable);
+
+/**
+ * Follow a `config.json` that names another host for the WebSocket, or a discovery redirect to
+ * another host (`enable` non-zero). Off by default: the PIN never goes to another host
+ * silently.
+ */
+tc_status tc_client_options_set_follow_other_host(struct tc_client_options *options, int enable);
 
 /**
  * Reconnect automatically when the link drops (`enable` non-zero; off by default). The

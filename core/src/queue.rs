@@ -36,8 +36,10 @@ struct Inner {
 }
 
 impl Inner {
+    /// A read would return at once with an event or a wake (what the listener is told; the
+    /// end of the queue does not count, so a pollable descriptor goes quiet after it).
     fn is_ready(&self) -> bool {
-        !self.items.is_empty() || self.lost > 0 || self.woken || self.ended
+        !self.items.is_empty() || self.lost > 0 || self.woken
     }
 
     fn pop(&mut self) -> Option<Arc<Event>> {
@@ -117,7 +119,7 @@ impl EventQueue {
                 l(ready);
             }
         }
-        if ready {
+        if ready || q.ended {
             self.cond.notify_all();
             self.notify.notify_waiters();
         }
@@ -146,6 +148,14 @@ impl EventQueue {
         self.lock().ended = false;
     }
 
+    /// No connection delivers into this queue (before the first connect): once empty, readers
+    /// are told it has ended instead of waiting.
+    pub fn end(&self) {
+        let mut q = self.lock();
+        q.ended = true;
+        self.signal(&mut q);
+    }
+
     /// Makes the current (or next) blocking read return [`Pop::Woken`].
     pub fn wake(&self) {
         let mut q = self.lock();
@@ -160,6 +170,14 @@ impl EventQueue {
         listener(q.is_ready());
         q.readable = q.is_ready();
         *self.listener.lock().unwrap_or_else(|e| e.into_inner()) = Some(listener);
+    }
+
+    /// Calls the listener with the current readiness (after what it drives was replaced).
+    pub fn refresh_listener(&self) {
+        let q = self.lock();
+        if let Some(l) = self.listener.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            l(q.is_ready());
+        }
     }
 
     /// Removes the listener.

@@ -16,8 +16,8 @@ pub struct TypeNames {
     pub rust: fn() -> String,
     /// As written in a Python annotation (`Optional[str]`).
     pub python: fn() -> String,
-    /// A Python expression that converts `{x}` (the value the native module hands over) into
-    /// the annotated type; `{x}` is replaced by the source expression.
+    /// A Python expression that converts the expression `x` (the value the native module hands
+    /// over) into the annotated type.
     pub python_from: fn(&str) -> String,
 }
 
@@ -31,8 +31,17 @@ pub trait FieldType: Sized {
     }
     fn rust_name() -> String;
     fn python_name() -> String;
+    /// A Python callable that converts one value into the annotated type; `None` when the
+    /// value is used as it is.
+    fn python_callable() -> Option<String> {
+        None
+    }
+    /// A Python expression converting `x`.
     fn python_from(x: &str) -> String {
-        x.to_owned()
+        match Self::python_callable() {
+            Some(f) => format!("{f}({x})"),
+            None => x.to_owned(),
+        }
     }
     /// The names of this type, for specs.
     const NAMES: TypeNames =
@@ -98,8 +107,8 @@ impl FieldType for f64 {
     fn python_name() -> String {
         "float".into()
     }
-    fn python_from(x: &str) -> String {
-        format!("float({x})")
+    fn python_callable() -> Option<String> {
+        Some("float".into())
     }
 }
 
@@ -130,11 +139,9 @@ impl<T: FieldType> FieldType for Option<T> {
         format!("Optional[{}]", T::python_name())
     }
     fn python_from(x: &str) -> String {
-        let inner = T::python_from("_v");
-        if inner == "_v" {
-            x.to_owned()
-        } else {
-            format!("(lambda _v: None if _v is None else {inner})({x})")
+        match T::python_callable() {
+            Some(f) => format!("_opt({f}, {x})"),
+            None => x.to_owned(),
         }
     }
 }
@@ -159,11 +166,9 @@ impl<T: FieldType> FieldType for Vec<T> {
         format!("list[{}]", T::python_name())
     }
     fn python_from(x: &str) -> String {
-        let inner = T::python_from("_i");
-        if inner == "_i" {
-            format!("list({x})")
-        } else {
-            format!("[{inner} for _i in {x}]")
+        match T::python_callable() {
+            Some(f) => format!("_list({f}, {x})"),
+            None => format!("list({x})"),
         }
     }
 }
@@ -274,8 +279,8 @@ macro_rules! records {
             fn python_name() -> String {
                 stringify!($name).into()
             }
-            fn python_from(x: &str) -> String {
-                format!("{}._from({x})", stringify!($name))
+            fn python_callable() -> Option<String> {
+                Some(format!("{}._from", stringify!($name)))
             }
         }
     )*};

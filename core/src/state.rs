@@ -299,18 +299,13 @@ impl RoomState {
             EventKind::TariffRestrictionsChanged(t) => c.add_if(set(&mut self.tariff, Some(t.clone())), A::Tariff),
             EventKind::AuthorizationNeeded { .. } => c.add_if(set(&mut self.authorized, false), A::Connection),
             EventKind::InviteReceived(call) => c.add_if(set(&mut self.incoming_call, Some(call.clone())), A::Incoming),
-            EventKind::RequestInviteReceived { conf_id, peer_id: Some(peer) } => {
-                if !self.join_requests.iter().any(|r| &r.peer_id == peer) {
-                    let display_name = str_of(&ev.raw, &["peerDn"]);
-                    let raw = ev.raw.clone();
-                    self.join_requests.push(PeerRef {
-                        peer_id: peer.clone(),
-                        display_name,
-                        conf_id: conf_id.clone(),
-                        raw,
-                    });
-                    c.add(A::Incoming);
-                }
+            EventKind::RequestInviteReceived { conf_id, peer_id: Some(peer) }
+                if !self.join_requests.iter().any(|r| &r.peer_id == peer) =>
+            {
+                let display_name = str_of(&ev.raw, &["peerDn"]);
+                let raw = ev.raw.clone();
+                self.join_requests.push(PeerRef { peer_id: peer.clone(), display_name, conf_id: conf_id.clone(), raw });
+                c.add(A::Incoming);
             }
             EventKind::RejectSent(r) => {
                 // We declined a call (the incoming one) or a join request (that peer's).

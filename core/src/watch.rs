@@ -123,9 +123,9 @@ impl StateWatch {
         self.take().flatten()
     }
 
-    /// Waits up to `timeout` for a change (for threads that do not run async code). `Err(())`
-    /// when none came in time; `Ok(None)` once the watch has ended.
-    pub fn next_blocking(&mut self, timeout: std::time::Duration) -> Result<Option<StateChange>, ()> {
+    /// Waits up to `timeout` for a change (for threads that do not run async code).
+    /// `Err(Timeout)` when none came in time; `Ok(None)` once the watch has ended.
+    pub fn next_blocking(&mut self, timeout: std::time::Duration) -> crate::Result<Option<StateChange>> {
         let deadline = std::time::Instant::now() + timeout;
         loop {
             if let Some(item) = self.take() {
@@ -137,7 +137,7 @@ impl StateWatch {
             }
             let now = std::time::Instant::now();
             if now >= deadline {
-                return Err(());
+                return Err(crate::Error::Timeout { method: "watch".into(), after: timeout });
             }
             drop(self.slot.cond.wait_timeout(p, deadline - now).unwrap_or_else(|e| e.into_inner()));
         }

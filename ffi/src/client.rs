@@ -4,7 +4,7 @@
 use crate::cast::{as_ref, from_raw, into_raw, out};
 use crate::dispatcher;
 use crate::error::FfiError;
-use crate::event::tc_event;
+
 use crate::hub::Hub;
 use crate::options::{self, tc_client_options};
 use crate::panic::ffi_status;
@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Wake, Waker};
 use std::thread::JoinHandle;
 use std::time::Duration;
-use tcroom_core::{Client, EventStream, StreamItem};
+use tcroom_core::{Client, EventQueue};
 use tokio::runtime::Handle;
 use tokio::sync::watch;
 
@@ -115,18 +115,8 @@ impl Shared {
         self.block(bounded(t, what, f(client)))
     }
 
-    /// Starts a task that `tc_client_free` will wait for. The task must end once the client
-    /// is closing (wrap its work in [`cancellable`](Self::cancellable)).
-    pub(crate) fn spawn(&self, fut: impl Future<Output = ()> + Send + 'static) {
-        self.hub.task_started();
-        let guard = TaskGuard(self.hub.clone());
-        self.rt.spawn(async move {
-            let _guard = guard;
-            fut.await
-        });
-    }
-
-    /// Like [`spawn`](Self::spawn), but runs the task's first steps on the calling thread, so
+    /// Starts a task that `tc_client_free` will wait for (it must end once the client is
+    /// closing: wrap its work in [`cancellable`](Self::cancellable)), running its first steps on the calling thread, so
     /// that what it can do at once (sending a request, above all) is done before this returns,
     /// without first waking a runtime worker to pick the task up. Once the task waits for
     /// something (a reply, a timer, a lock), its first wake-up hands it to the runtime: that
@@ -211,22 +201,6 @@ impl Wake for Eager {
     }
 }
 
-/// Moves the core's events into the client's queue until the connection ends.
-async fn pump(shared: Arc<Shared>, mut stream: EventStream, generation: u64) {
-    let hub = shared.hub.clone();
-    let _ = shared
-        .cancellable(async move {
-            while let Some(item) = stream.recv().await {
-                match item {
-                    StreamItem::Event(ev) => hub.push_event(tc_event::from_core(&ev), generation),
-                    StreamItem::Lagged(n) => hub.add_lost(n),
-                }
-            }
-            Ok(())
-        })
-        .await;
-}
-
 /// A client (opaque): one connection to a room at a time, its event queue and its
 /// dispatcher thread. Thread-safe: every function taking `const tc_client*` may be called
 /// from any thread, including from the client's own callbacks.
@@ -257,12 +231,19 @@ impl tc_client {
         }
         let t = if timeout_ms == 0 { DEFAULT_CONNECT_TIMEOUT } else { Duration::from_millis(u64::from(timeout_ms)) };
         let opts = shared.options.to_core(t);
-        let (client, stream) = shared.block(bounded(t, "connect", Client::connect_subscribed(opts)))?;
-        let generation = shared.hub.connection_up();
-        let old = lock(&shared.conn).replace(client);
-        drop(old);
-        shared.spawn(pump(shared.clone(), stream, generation));
-        Ok(())
+        let queue = shared.hub.queue.clone();
+        match shared.block(bounded(t, "connect", Client::connect_with_queue(opts, queue))) {
+            Ok(client) => {
+                let old = lock(&shared.conn).replace(client);
+                drop(old);
+                Ok(())
+            }
+            Err(e) => {
+                // No connection delivers into the queue: once empty, a poll says so at once.
+                shared.hub.queue.end();
+                Err(e)
+            }
+        }
     }
 
     fn close(&self) -> Result<(), FfiError> {
@@ -280,7 +261,7 @@ impl tc_client {
     fn shut_down(&self) {
         let shared = &self.shared;
         shared.closing.send_replace(true);
-        drop(shared.hub.begin_close());
+        shared.hub.begin_close();
         let conn = lock(&shared.conn).take();
         if let Some(c) = conn {
             // Best effort: a polite close frame. Dropping the client closes the socket anyway.
@@ -296,6 +277,7 @@ impl tc_client {
         }
         // After the last callback: the event callback's free_user_data runs here, once.
         drop(shared.hub.take_callback());
+        shared.hub.finish();
     }
 }
 
@@ -307,8 +289,9 @@ pub extern "C" fn tc_client_new(options: *const tc_client_options, out_client: *
     ffi_status(|| {
         let o = out(out_client, "out_client")?;
         let opts = if options.is_null() { tc_client_options::default() } else { options::read(options)? };
+        let queue = EventQueue::new(opts.event_capacity, opts.event_max_bytes).map_err(FfiError::from)?;
         let rt = runtime::acquire()?;
-        let hub = Arc::new(Hub::new(opts.event_capacity));
+        let hub = Hub::new(queue);
         let (closing, _) = watch::channel(false);
         let handle = match dispatcher::start(hub.clone()) {
             Ok(h) => h,

@@ -37,8 +37,11 @@ fn run(hub: &Hub) {
         match hub.next_dispatch() {
             // Each job is contained on its own: one failing job must not silence the rest.
             Dispatch::Job(job) => ffi_guard(job),
-            Dispatch::Event(callback, event) => {
-                ffi_guard(|| callback.call(&event));
+            Dispatch::Events(callback, events) => {
+                for ev in events {
+                    let event = crate::event::tc_event::from_core(&ev);
+                    ffi_guard(|| callback.call(&event));
+                }
                 // Dropped here, outside the hub's lock: if the callback was replaced meanwhile,
                 // this was the last reference and runs free_user_data.
                 drop(callback);

@@ -9,88 +9,17 @@ use crate::panic::{ffi_guard, ffi_status};
 use crate::participant::tc_participant;
 use crate::status::tc_status;
 use crate::strings::{opt_cstring, opt_ptr, to_cstring};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
 use tcroom_core::json;
 use tcroom_core::{Event, EventKind};
 
-/// Name of the synthetic event that reports events dropped because nobody took them in time.
-pub const EVENTS_LOST: &str = "eventsLost";
-
-/// What kind of notification an event is, decided by its name. `TC_EVENT_KIND_UNKNOWN` for
-/// names this version does not know; the name and JSON are always there.
-#[repr(i32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(non_camel_case_types)]
-pub enum tc_event_kind {
-    Unknown = 0,
-    AppStateChanged = 1,
-    ConferenceCreated = 2,
-    ConferenceDeleted = 3,
-    /// `newParticipantInConference`.
-    NewParticipant = 4,
-    /// `participantLeftConference`.
-    ParticipantLeft = 5,
-    ParticipantPresenceInWaitingRoomChanged = 6,
-    MyStateInWaitingRoomChanged = 7,
-    WaitingRoomStateChanged = 8,
-    SmartMeetingModeChanged = 9,
-    TariffRestrictionsChanged = 10,
-    AuthorizationNeeded = 11,
-    InviteSent = 12,
-    RejectReceived = 13,
-    RequestInviteReceived = 14,
-    InviteReceived = 15,
-    Login = 16,
-    Logout = 17,
-    /// Synthetic: the connection is gone for good. The last event of a connection; field
-    /// `reason`.
-    Disconnected = 18,
-    /// Synthetic: the room sent a frame that is not a JSON object; fields `error`, `text`.
-    Malformed = 19,
-    /// Synthetic: this many events (field `count`) were dropped because the queue was full.
-    EventsLost = 20,
-    /// Synthetic, with reconnect on: the link dropped (field `reason`); reconnecting.
-    ConnectionLost = 21,
-    /// Synthetic, with reconnect on: connected and authorized again (field `attempts`).
-    Reconnected = 22,
-}
+pub use crate::generated::events::tc_event_kind;
 
 impl crate::panic::OnPanic for tc_event_kind {
     fn on_panic() -> Self {
         tc_event_kind::Unknown
-    }
-}
-
-impl tc_event_kind {
-    fn from_name(name: &str) -> tc_event_kind {
-        use tc_event_kind as K;
-        match name {
-            "appStateChanged" => K::AppStateChanged,
-            "conferenceCreated" => K::ConferenceCreated,
-            "conferenceDeleted" => K::ConferenceDeleted,
-            "newParticipantInConference" => K::NewParticipant,
-            "participantLeftConference" => K::ParticipantLeft,
-            "participantPresenceInWaitingRoomChanged" => K::ParticipantPresenceInWaitingRoomChanged,
-            "myStateInWaitingRoomChanged" => K::MyStateInWaitingRoomChanged,
-            "waitingRoomStateChanged" => K::WaitingRoomStateChanged,
-            "smartMeetingModeChanged" => K::SmartMeetingModeChanged,
-            "tariffRestrictionsChanged" => K::TariffRestrictionsChanged,
-            "authorizationNeeded" => K::AuthorizationNeeded,
-            "inviteSent" => K::InviteSent,
-            "rejectReceived" => K::RejectReceived,
-            "requestInviteReceived" => K::RequestInviteReceived,
-            "inviteReceived" => K::InviteReceived,
-            "login" => K::Login,
-            "logout" => K::Logout,
-            tcroom_core::DISCONNECTED => K::Disconnected,
-            tcroom_core::MALFORMED => K::Malformed,
-            EVENTS_LOST => K::EventsLost,
-            tcroom_core::CONNECTION_LOST => K::ConnectionLost,
-            tcroom_core::RECONNECTED => K::Reconnected,
-            _ => K::Unknown,
-        }
     }
 }
 
@@ -120,7 +49,7 @@ impl tc_event {
             _ => None,
         };
         tc_event {
-            kind: tc_event_kind::from_name(&ev.name),
+            kind: tc_event_kind::from_id(ev.id()),
             name: to_cstring(&ev.name),
             json: to_cstring(&ev.raw.to_string()),
             conf_id: opt_cstring(ev.conf_id().as_deref()),
@@ -129,25 +58,6 @@ impl tc_event {
             conference,
             participant,
         }
-    }
-
-    /// The marker for `count` dropped events.
-    pub(crate) fn events_lost(count: u64) -> tc_event {
-        let raw = json!({"method": "event", "event": EVENTS_LOST, "count": count, "synthetic": true});
-        tc_event {
-            kind: tc_event_kind::EventsLost,
-            name: to_cstring(EVENTS_LOST),
-            json: to_cstring(&raw.to_string()),
-            raw,
-            conf_id: None,
-            peer_id: None,
-            conference: None,
-            participant: None,
-        }
-    }
-
-    pub(crate) fn is_disconnected(&self) -> bool {
-        self.kind == tc_event_kind::Disconnected
     }
 }
 

@@ -1,9 +1,13 @@
-//! The meeting point of one client's threads: its event queue, the jobs for its dispatcher
-//! thread, the registered event callback and the count of its running tasks, all under one
-//! mutex with one condition variable, so that no wake-up can fall between two locks.
+//! The meeting point of one client's threads: the jobs for its dispatcher thread, the
+//! registered event callback and the count of its running tasks, under one mutex with one
+//! condition variable; and the client's event queue, which is the core's own
+//! ([`EventQueue`]: bounded, drop-oldest, `eventsLost` where the gap is). This face only
+//! converts events to `tc_event` and routes them to the callback or the poll.
 //!
-//! Nothing here calls user code while the lock is held: callbacks, and the `free_user_data`
-//! that dropping an [`EventCallback`] runs, are always invoked after the guard is gone.
+//! Nothing here calls user code while a lock is held: callbacks, and the `free_user_data`
+//! that dropping an [`EventCallback`] runs, are always invoked after the guard is gone. The
+//! queue's readiness listener runs under the queue's lock and takes the descriptor's and then
+//! the hub's lock; nothing takes the queue's lock while holding either, so the order is fixed.
 
 use crate::cast::UserData;
 use crate::error::FfiError;
@@ -12,11 +16,15 @@ use crate::status::tc_status;
 use crate::wakefd::WakeFd;
 use std::collections::VecDeque;
 use std::ffi::c_void;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::time::Duration;
+use tcroom_core::{Event, EventQueue, Pop};
 
 /// Work for the dispatcher thread: one callback invocation, already bound to its arguments.
 pub(crate) type Job = Box<dyn FnOnce() + Send>;
+
+/// How many events the dispatcher takes from the queue at once.
+const BATCH: usize = 64;
 
 /// A registered event callback. Dropping the last reference calls `free_user_data` once.
 pub(crate) struct EventCallback {
@@ -44,22 +52,11 @@ impl Drop for EventCallback {
 /// What the dispatcher thread does next.
 pub(crate) enum Dispatch {
     Job(Job),
-    Event(Arc<EventCallback>, tc_event),
+    Events(Arc<EventCallback>, Vec<Arc<Event>>),
     Exit,
 }
 
 struct State {
-    events: VecDeque<tc_event>,
-    capacity: usize,
-    /// Events dropped since the last `eventsLost` marker was queued.
-    lost: u64,
-    /// A connection is up (its `disconnected` event not yet queued).
-    live: bool,
-    /// Which connection is current: a late `disconnected` of an earlier one must not mark a
-    /// newer one down.
-    generation: u64,
-    /// `tc_client_wake` was called and no poll has returned `INTERRUPTED` for it yet.
-    wake: bool,
     jobs: VecDeque<Job>,
     callback: Option<Arc<EventCallback>>,
     /// `tc_client_free` has begun: polls fail with `CLOSED`, events are no longer delivered.
@@ -68,59 +65,41 @@ struct State {
     stopped: bool,
     /// Spawned tasks that may still post jobs.
     tasks: usize,
-    fd: Option<WakeFd>,
-}
-
-impl State {
-    fn sync_fd(&mut self) {
-        let readable = !self.events.is_empty() || self.wake;
-        if let Some(fd) = self.fd.as_mut() {
-            fd.set(readable);
-        }
-    }
-
-    /// Queues the `eventsLost` marker if events were dropped and there is room again.
-    fn flush_lost(&mut self) {
-        if self.lost > 0 && self.events.len() < self.capacity {
-            self.events.push_back(tc_event::events_lost(self.lost));
-            self.lost = 0;
-        }
-    }
-
-    fn pop_event(&mut self) -> Option<tc_event> {
-        let ev = self.events.pop_front();
-        if ev.is_some() {
-            self.flush_lost();
-            self.sync_fd();
-        }
-        ev
-    }
+    /// Counts the queue becoming ready, so that the dispatcher never sleeps through one.
+    signals: u64,
 }
 
 pub(crate) struct Hub {
     state: Mutex<State>,
     cond: Condvar,
+    pub(crate) queue: Arc<EventQueue>,
+    fd: Mutex<Option<WakeFd>>,
 }
 
 impl Hub {
-    pub(crate) fn new(capacity: usize) -> Hub {
-        Hub {
+    pub(crate) fn new(queue: Arc<EventQueue>) -> Arc<Hub> {
+        // No connection yet: a poll says so at once rather than waiting.
+        queue.end();
+        let hub = Arc::new(Hub {
             state: Mutex::new(State {
-                events: VecDeque::new(),
-                capacity: capacity.max(1),
-                lost: 0,
-                live: false,
-                generation: 0,
-                wake: false,
                 jobs: VecDeque::new(),
                 callback: None,
                 closing: false,
                 stopped: false,
                 tasks: 0,
-                fd: None,
+                signals: 0,
             }),
             cond: Condvar::new(),
-        }
+            queue,
+            fd: Mutex::new(None),
+        });
+        let weak: Weak<Hub> = Arc::downgrade(&hub);
+        hub.queue.set_listener(Box::new(move |ready| {
+            if let Some(hub) = weak.upgrade() {
+                hub.on_ready(ready);
+            }
+        }));
+        hub
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -128,54 +107,26 @@ impl Hub {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Queues an event. When the queue is full, events are counted instead and reported by
-    /// one `eventsLost` marker; `disconnected` is never dropped, since it ends the stream.
-    pub(crate) fn push_event(&self, ev: tc_event, generation: u64) {
-        let mut s = self.lock();
-        if s.closing {
-            return;
-        }
-        let ends = ev.is_disconnected();
-        if !ends && s.events.len() >= s.capacity {
-            s.lost += 1;
-            return;
-        }
-        if ends && s.lost > 0 {
-            let n = std::mem::take(&mut s.lost);
-            s.events.push_back(tc_event::events_lost(n));
-        }
-        s.flush_lost();
-        s.events.push_back(ev);
-        if ends && generation == s.generation {
-            s.live = false;
-        }
-        s.sync_fd();
-        self.cond.notify_all();
+    fn fd(&self) -> MutexGuard<'_, Option<WakeFd>> {
+        self.fd.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The core dropped `n` events before we could take them.
-    pub(crate) fn add_lost(&self, n: u64) {
-        let mut s = self.lock();
-        s.lost = s.lost.saturating_add(n);
-        s.flush_lost();
-        s.sync_fd();
-        self.cond.notify_all();
-    }
-
-    /// A new connection is up; returns its generation, for its events.
-    pub(crate) fn connection_up(&self) -> u64 {
-        let mut s = self.lock();
-        s.generation += 1;
-        s.live = true;
-        self.cond.notify_all();
-        s.generation
+    /// The queue's readiness changed (called under the queue's lock).
+    fn on_ready(&self, ready: bool) {
+        if let Some(fd) = self.fd().as_mut() {
+            fd.set(ready);
+        }
+        if ready {
+            let mut s = self.lock();
+            s.signals = s.signals.wrapping_add(1);
+            self.cond.notify_all();
+        }
     }
 
     /// The poll: an event, or why there is none.
     pub(crate) fn next_event(&self, timeout: Option<Duration>) -> Result<tc_event, FfiError> {
-        let deadline = timeout.map(|t| Instant::now() + t);
-        let mut s = self.lock();
-        loop {
+        {
+            let s = self.lock();
             if s.closing {
                 return Err(FfiError::closed());
             }
@@ -185,53 +136,44 @@ impl Hub {
                     "events go to the registered callback; unregister it to poll",
                 ));
             }
-            if s.wake {
-                s.wake = false;
-                s.sync_fd();
-                return Err(FfiError::new(tc_status::Interrupted, "woken by tc_client_wake"));
-            }
-            if let Some(ev) = s.pop_event() {
-                return Ok(ev);
-            }
-            if !s.live {
-                return Err(FfiError::new(tc_status::Disconnected, "no event waiting and not connected"));
-            }
-            s = match deadline {
-                None => self.cond.wait(s).unwrap_or_else(|e| e.into_inner()),
-                Some(d) => {
-                    let now = Instant::now();
-                    if now >= d {
-                        return Err(FfiError::new(tc_status::Timeout, "no event within the time-out"));
-                    }
-                    self.cond.wait_timeout(s, d - now).unwrap_or_else(|e| e.into_inner()).0
-                }
-            };
+        }
+        match self.queue.pop_timeout(timeout) {
+            Pop::Event(ev) => Ok(tc_event::from_core(&ev)),
+            Pop::Woken if self.lock().closing => Err(FfiError::closed()),
+            Pop::Woken => Err(FfiError::new(tc_status::Interrupted, "woken by tc_client_wake")),
+            Pop::TimedOut => Err(FfiError::new(tc_status::Timeout, "no event within the time-out")),
+            Pop::Ended => Err(FfiError::new(tc_status::Disconnected, "no event waiting and not connected")),
         }
     }
 
     pub(crate) fn wake(&self) {
-        let mut s = self.lock();
-        s.wake = true;
-        s.sync_fd();
-        self.cond.notify_all();
+        self.queue.wake();
     }
 
     /// The read end of the wake-up socket, made on first use.
     pub(crate) fn event_fd(&self) -> Result<i32, FfiError> {
-        let mut s = self.lock();
-        if s.fd.is_none() {
-            let fd = WakeFd::new().map_err(|e| {
-                let status = if e.kind() == std::io::ErrorKind::Unsupported {
-                    tc_status::Unsupported
-                } else {
-                    tc_status::Internal
-                };
-                FfiError::new(status, format!("cannot make the event descriptor: {e}"))
-            })?;
-            s.fd = Some(fd);
-            s.sync_fd();
-        }
-        Ok(s.fd.as_ref().map_or(-1, WakeFd::raw))
+        let made = {
+            let mut fd = self.fd();
+            match fd.as_ref() {
+                Some(f) => return Ok(f.raw()),
+                None => {
+                    let f = WakeFd::new().map_err(|e| {
+                        let status = if e.kind() == std::io::ErrorKind::Unsupported {
+                            tc_status::Unsupported
+                        } else {
+                            tc_status::Internal
+                        };
+                        FfiError::new(status, format!("cannot make the event descriptor: {e}"))
+                    })?;
+                    let raw = f.raw();
+                    *fd = Some(f);
+                    raw
+                }
+            }
+        };
+        // Outside the descriptor's lock: the listener takes it, under the queue's.
+        self.queue.refresh_listener();
+        Ok(made)
     }
 
     /// Installs (or with `None` removes) the event callback; returns the previous one, which
@@ -240,6 +182,7 @@ impl Hub {
     pub(crate) fn set_callback(&self, cb: Option<Arc<EventCallback>>) -> Option<Arc<EventCallback>> {
         let mut s = self.lock();
         let old = std::mem::replace(&mut s.callback, cb);
+        s.signals = s.signals.wrapping_add(1);
         self.cond.notify_all();
         old
     }
@@ -258,22 +201,28 @@ impl Hub {
 
     /// Blocks the dispatcher thread until it has something to do.
     pub(crate) fn next_dispatch(&self) -> Dispatch {
-        let mut s = self.lock();
         loop {
-            if let Some(job) = s.jobs.pop_front() {
-                return Dispatch::Job(job);
-            }
-            if !s.closing {
-                if let Some(cb) = s.callback.clone() {
-                    if let Some(ev) = s.pop_event() {
-                        return Dispatch::Event(cb, ev);
-                    }
+            let (seen, callback) = {
+                let mut s = self.lock();
+                if let Some(job) = s.jobs.pop_front() {
+                    return Dispatch::Job(job);
+                }
+                if s.stopped {
+                    return Dispatch::Exit;
+                }
+                (s.signals, if s.closing { None } else { s.callback.clone() })
+            };
+            // The queue is looked at without the hub's lock (see the module's lock order).
+            if let Some(cb) = callback {
+                let batch = self.queue.pop_batch(BATCH);
+                if !batch.is_empty() {
+                    return Dispatch::Events(cb, batch);
                 }
             }
-            if s.stopped {
-                return Dispatch::Exit;
+            let mut s = self.lock();
+            while s.signals == seen && s.jobs.is_empty() && !s.stopped {
+                s = self.cond.wait(s).unwrap_or_else(|e| e.into_inner());
             }
-            s = self.cond.wait(s).unwrap_or_else(|e| e.into_inner());
         }
     }
 
@@ -288,13 +237,15 @@ impl Hub {
     }
 
     /// First step of `tc_client_free`: stop delivering events, fail polls, drop queued events.
-    pub(crate) fn begin_close(&self) -> VecDeque<tc_event> {
-        let mut s = self.lock();
-        s.closing = true;
-        let dropped = std::mem::take(&mut s.events);
-        s.sync_fd();
-        self.cond.notify_all();
-        dropped
+    pub(crate) fn begin_close(&self) {
+        {
+            let mut s = self.lock();
+            s.closing = true;
+            self.cond.notify_all();
+        }
+        self.queue.clear();
+        // Interrupts a poll blocked in the queue; it then sees `closing`.
+        self.queue.wake();
     }
 
     /// Waits until every task has ended (they end quickly once the client is closing).
@@ -315,16 +266,22 @@ impl Hub {
     pub(crate) fn take_callback(&self) -> Option<Arc<EventCallback>> {
         self.lock().callback.take()
     }
+
+    /// The last step of `tc_client_free`: the queue's listener holds the hub only weakly, but
+    /// the descriptor is closed here rather than whenever the last reference goes.
+    pub(crate) fn finish(&self) {
+        self.queue.clear_listener();
+        self.fd().take();
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-    use tcroom_core::Event;
 
-    fn ev(name: &str) -> tc_event {
-        tc_event::from_core(&Event::from_json(json!({"method": "event", "event": name})))
+    fn ev(name: &str) -> Arc<Event> {
+        Arc::new(Event::from_json(json!({"method": "event", "event": name})))
     }
 
     fn name(e: &tc_event) -> String {
@@ -337,37 +294,31 @@ mod tests {
     }
 
     #[test]
-    fn a_full_queue_counts_losses_and_never_drops_disconnected() {
-        let hub = Hub::new(2);
-        let g = hub.connection_up();
+    fn a_full_queue_drops_the_oldest_and_reports_them_before_the_rest() {
+        let hub = Hub::new(EventQueue::new(2, usize::MAX).unwrap());
+        hub.queue.revive();
         for _ in 0..5 {
-            hub.push_event(ev("inviteSent"), g);
+            hub.queue.push(ev("inviteSent"));
         }
-        hub.push_event(ev("disconnected"), g);
+        hub.queue.push(ev("disconnected"));
         let names: Vec<String> =
             std::iter::from_fn(|| hub.next_event(Some(Duration::ZERO)).ok()).map(|e| name(&e)).collect();
-        assert_eq!(names, ["inviteSent", "inviteSent", "eventsLost", "disconnected"]);
+        assert_eq!(names.first().map(String::as_str), Some("eventsLost"));
+        assert_eq!(names.last().map(String::as_str), Some("disconnected"));
         // Queue empty and the connection gone: the poll ends at once.
         assert_eq!(status(hub.next_event(None)), tc_status::Disconnected);
     }
 
     #[test]
-    fn a_late_disconnect_of_an_old_connection_keeps_the_new_one_live() {
-        let hub = Hub::new(8);
-        let old = hub.connection_up();
-        let new = hub.connection_up();
-        hub.push_event(ev("disconnected"), old);
-        assert_eq!(name(&hub.next_event(Some(Duration::ZERO)).unwrap()), "disconnected");
-        assert_eq!(status(hub.next_event(Some(Duration::ZERO))), tc_status::Timeout);
-        hub.push_event(ev("disconnected"), new);
-        hub.next_event(Some(Duration::ZERO)).unwrap();
-        assert_eq!(status(hub.next_event(Some(Duration::ZERO))), tc_status::Disconnected);
+    fn before_any_connection_the_poll_ends_at_once() {
+        let hub = Hub::new(EventQueue::new(8, usize::MAX).unwrap());
+        assert_eq!(status(hub.next_event(None)), tc_status::Disconnected);
     }
 
     #[test]
     fn wake_callback_and_close_change_what_the_poll_says() {
-        let hub = Hub::new(8);
-        hub.connection_up();
+        let hub = Hub::new(EventQueue::new(8, usize::MAX).unwrap());
+        hub.queue.revive();
         hub.wake();
         assert_eq!(status(hub.next_event(None)), tc_status::Interrupted);
         assert_eq!(status(hub.next_event(Some(Duration::from_millis(1)))), tc_status::Timeout);
@@ -377,7 +328,7 @@ mod tests {
         assert!(hub.set_callback(Some(reg)).is_none());
         assert_eq!(status(hub.next_event(None)), tc_status::Busy);
         drop(hub.set_callback(None));
-        drop(hub.begin_close());
+        hub.begin_close();
         assert_eq!(status(hub.next_event(None)), tc_status::Closed);
     }
 }

@@ -33,13 +33,14 @@ pub struct tc_client_options {
     pub(crate) request_timeout: Duration,
     pub(crate) api_version: Option<String>,
     pub(crate) event_capacity: usize,
+    pub(crate) event_max_bytes: usize,
     pub(crate) reconnect: Option<Reconnect>,
+    pub(crate) state_events: bool,
+    pub(crate) follow_other_host: bool,
 }
 
 /// Reply time-out when the caller passes `TC_TIMEOUT_DEFAULT` and sets none.
 const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-/// Events kept for a host that polls slowly before `eventsLost` is reported.
-const DEFAULT_EVENT_CAPACITY: usize = 4096;
 
 impl Default for tc_client_options {
     fn default() -> Self {
@@ -52,8 +53,12 @@ impl Default for tc_client_options {
             role: None,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             api_version: None,
-            event_capacity: DEFAULT_EVENT_CAPACITY,
+            event_capacity: tcroom_core::DEFAULT_EVENT_CAPACITY,
+            event_max_bytes: tcroom_core::DEFAULT_EVENT_MAX_BYTES,
             reconnect: None,
+            // The C face follows the state by events on its one queue (tc_client_state_json).
+            state_events: true,
+            follow_other_host: false,
         }
     }
 }
@@ -70,8 +75,10 @@ impl tc_client_options {
         o.role = self.role;
         o.api_version = self.api_version.clone();
         o.reconnect = self.reconnect.clone();
-        // The library drains the core's stream at once into its own bounded queue.
-        o.event_capacity = DEFAULT_EVENT_CAPACITY;
+        o.event_capacity = self.event_capacity;
+        o.event_max_bytes = self.event_max_bytes;
+        o.state_events = self.state_events;
+        o.follow_other_host = self.follow_other_host;
         o
     }
 }
@@ -86,7 +93,8 @@ fn set(options: *mut tc_client_options, f: impl FnOnce(&mut tc_client_options) -
 }
 
 /// Makes options with the defaults: host 127.0.0.1, web port 80 with discovery, instance
-/// "default", unsecured, any role, 10 s reply time-out, 4096 queued events.
+/// "default", unsecured, any role, 10 s reply time-out, 1024 queued events (64 MiB at most),
+/// `stateChanged` events on.
 #[no_mangle]
 pub extern "C" fn tc_client_options_new(out_options: *mut *mut tc_client_options) -> tc_status {
     ffi_status(|| {
@@ -220,15 +228,58 @@ pub extern "C" fn tc_client_options_set_api_version(
     })
 }
 
-/// How many events may wait in the client's queue (at least 1). Beyond it, events are
-/// dropped and reported by one `eventsLost` event; `disconnected` is never dropped.
+/// How many events may wait in the client's queue (1 to 16777216; default 1024; memory is
+/// taken as events arrive). Beyond it the oldest are dropped, and one `eventsLost` event (field
+/// `count`) stands where they were; the room state (`tc_client_state_json`) is current anyway.
 #[no_mangle]
 pub extern "C" fn tc_client_options_set_event_capacity(options: *mut tc_client_options, capacity: usize) -> tc_status {
     set(options, |o| {
-        if capacity == 0 {
-            return Err(FfiError::invalid("the event capacity must be at least 1"));
+        if capacity == 0 || capacity > tcroom_core::MAX_EVENT_CAPACITY {
+            return Err(FfiError::invalid(format!(
+                "the event capacity must be within 1..={}, got {capacity}",
+                tcroom_core::MAX_EVENT_CAPACITY
+            )));
         }
         o.event_capacity = capacity;
+        Ok(())
+    })
+}
+
+/// How many bytes (as the events took on the wire) may wait in the client's queue, whatever
+/// their number (at least 1; default 64 MiB). Beyond it the oldest are dropped as above.
+#[no_mangle]
+pub extern "C" fn tc_client_options_set_event_max_bytes(
+    options: *mut tc_client_options,
+    max_bytes: usize,
+) -> tc_status {
+    set(options, |o| {
+        if max_bytes == 0 {
+            return Err(FfiError::invalid("the event byte limit must be at least 1"));
+        }
+        o.event_max_bytes = max_bytes;
+        Ok(())
+    })
+}
+
+/// Queue a `stateChanged` event (`TC_EVENT_KIND_STATE_CHANGED`; fields `changed`, a list of
+/// the parts that changed, and `full`) after every change of the room state, so that a host
+/// following the state by poll or callback knows when to read `tc_client_state_json`
+/// (`enable` non-zero; on by default).
+#[no_mangle]
+pub extern "C" fn tc_client_options_set_state_events(options: *mut tc_client_options, enable: c_int) -> tc_status {
+    set(options, |o| {
+        o.state_events = enable != 0;
+        Ok(())
+    })
+}
+
+/// Follow a `config.json` that names another host for the WebSocket, or a discovery redirect to
+/// another host (`enable` non-zero). Off by default: the PIN never goes to another host
+/// silently.
+#[no_mangle]
+pub extern "C" fn tc_client_options_set_follow_other_host(options: *mut tc_client_options, enable: c_int) -> tc_status {
+    set(options, |o| {
+        o.follow_other_host = enable != 0;
         Ok(())
     })
 }

@@ -153,7 +153,7 @@ static void test_conference_commands(tc_client *c) {
     tc_conference_free(conf);
 
     /* The call commands validate and are accepted. */
-    CHECK_OK(tc_client_call(c, "bob@some.server", 0));
+    CHECK_OK(tc_client_call(c, "bob@some.server", NULL, 0));
     CHECK_OK(tc_client_accept(c, 0));
     CHECK_OK(tc_client_reject(c, 0));
 }
@@ -163,7 +163,7 @@ static void test_server_commands(tc_client *c) {
     CHECK_OK(tc_client_logout(c, 0));
     CHECK_OK(tc_client_get_app_state(c, 0, &app_state));
     CHECK(app_state == 2);
-    CHECK_OK(tc_client_login(c, "room", "secret", 0));
+    CHECK_OK(tc_client_login(c, "room", "secret", 0, 0));
     CHECK_OK(tc_client_get_app_state(c, 0, &app_state));
     CHECK(app_state == 3);
     /* connectToServer is for states 0..2: refused while logged in. */

@@ -238,6 +238,12 @@ impl Event {
         }
     }
 
+    /// The typed payload of notifications read into a record (`inviteReceived` into
+    /// `IncomingCall`...), as JSON with the record's field names; `None` for the others.
+    pub fn payload_json(&self) -> Option<Value> {
+        table::payload_json(&self.kind)
+    }
+
     /// About how many bytes the notification took on the wire.
     pub fn size(&self) -> usize {
         self.size

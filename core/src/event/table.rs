@@ -233,6 +233,13 @@ macro_rules! notification_defs {
             }
         ),*];
 
+        /// The typed payload of a `record` row's event, as JSON (its fields by their Rust
+        /// names); `None` for the others.
+        pub(crate) fn payload_json(kind: &EventKind) -> Option<serde_json::Value> {
+            $(notification_defs!(@payload $form $Variant kind);)*
+            None
+        }
+
         /// Reads a notification whose row has the `record` form; `None` for the others (and
         /// for a record that cannot be read).
         pub(crate) fn parse_record(name: &str, v: &serde_json::Value) -> Option<Option<EventKind>> {
@@ -244,6 +251,12 @@ macro_rules! notification_defs {
         }
     };
 
+    (@payload record $Variant:ident $kind:ident) => {
+        if let EventKind::$Variant(p) = $kind {
+            return serde_json::to_value(p).ok();
+        }
+    };
+    (@payload $form:ident $Variant:ident $kind:ident) => {};
     (@synthetic synthetic) => { true };
     (@synthetic $other:ident) => { false };
     (@record record $payload:ident) => { Some(<$payload as $crate::record::Record>::SPEC) };

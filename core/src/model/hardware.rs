@@ -118,8 +118,8 @@ impl FieldType for Hardware {
     fn python_name() -> String {
         "Hardware".into()
     }
-    fn python_from(x: &str) -> String {
-        format!("Hardware._from({x})")
+    fn python_callable() -> Option<String> {
+        Some("Hardware._from".into())
     }
 }
 

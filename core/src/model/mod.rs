@@ -356,3 +356,42 @@ pub use media::{DeviceStatus, MuteState, Setting, Settings, VOLUME_SETTING};
 pub use podium::{PodiumInvitationRemoved, PodiumRequestAnswered, RoleEvent};
 pub use ptz::{PtzAxis, PtzControls};
 pub use session::{ConnectionInfo, LoginInfo, ServerInfo};
+
+/// Every record of the protocol, for the generated faces (nested ones included).
+pub static RECORDS: &[crate::record::RecordSpec] = {
+    use crate::record::Record;
+    &[
+        IncomingCall::SPEC,
+        PeerRef::SPEC,
+        Rejection::SPEC,
+        CallStopped::SPEC,
+        CallRecord::SPEC,
+        CallHistory::SPEC,
+        RoleEvent::SPEC,
+        PodiumInvitationRemoved::SPEC,
+        PodiumRequestAnswered::SPEC,
+        MuteState::SPEC,
+        DeviceStatus::SPEC,
+        Setting::SPEC,
+        Settings::SPEC,
+        Device::SPEC,
+        CaptureSource::SPEC,
+        Hardware::SPEC,
+        VideoSlot::SPEC,
+        ExternSlot::SPEC,
+        VideoMatrix::SPEC,
+        Rect::SPEC,
+        Monitor::SPEC,
+        Monitors::SPEC,
+        WindowState::SPEC,
+        PtzAxis::SPEC,
+        PtzControls::SPEC,
+        ChatMessage::SPEC,
+        AppCommand::SPEC,
+        MyEvent::SPEC,
+        ContentCapture::SPEC,
+        LoginInfo::SPEC,
+        ServerInfo::SPEC,
+        ConnectionInfo::SPEC,
+    ]
+};
