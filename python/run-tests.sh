@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tests of the Python package, the way a user gets it: a fresh virtualenv, `pip install ./python`,
-# then `mypy --strict` on the tests and examples and `pytest -W error`. Exits with pytest's status.
+# then `mypy --strict` on the package, the tests and the examples and `pytest -W error`. Exits with pytest's status.
 #
 #   python/run-tests.sh [pytest args...]
 #
@@ -30,7 +30,7 @@ fi
 # From the repository root, so that `import tcroom` finds the installed package, not python/tcroom.
 cd "$root"
 echo "== mypy --strict"
-"$venv/bin/mypy" --strict --config-file python/pyproject.toml python/tests python/examples
+"$venv/bin/mypy" --strict --config-file python/pyproject.toml python/tcroom python/tests python/examples
 
 echo "== pytest"
 status=0

@@ -3,8 +3,9 @@
 //!
 //! - `ffi/src/generated/`: a `tc_client_<name>` function per command (cbindgen then puts them,
 //!   with their documentation, into `include/tcroom.h`) and the `tc_event_kind` enum;
-//! - `python/tcroom/_commands.py` (the blocking and the asyncio methods) and
-//!   `python/tcroom/_models.py` (a dataclass per record);
+//! - `python/tcroom/_commands.py` (the blocking and the asyncio methods),
+//!   `python/tcroom/_models.py` (a dataclass per record) and `python/tcroom/_sync.py` (the
+//!   blocking client, derived from the asyncio one, `_async.py`, by unasync rules);
 //! - `docs/commands.md`, the reference.
 //!
 //! `cargo run -p tcroom-codegen` writes them; `cargo run -p tcroom-codegen -- --check` and the
@@ -14,6 +15,7 @@ mod c;
 mod docs;
 mod python;
 mod text;
+mod unasync;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +33,12 @@ pub fn outputs() -> Vec<Output> {
         Output { path: "ffi/src/generated/events.rs", content: c::events() },
         Output { path: "python/tcroom/_commands.py", content: python::commands() },
         Output { path: "python/tcroom/_models.py", content: python::models() },
+        Output {
+            path: "python/tcroom/_sync.py",
+            content: unasync::sync_client(
+                &std::fs::read_to_string(root().join("python/tcroom/_async.py")).unwrap_or_default(),
+            ),
+        },
         Output { path: "docs/commands.md", content: docs::reference() },
     ]
 }

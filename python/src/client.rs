@@ -1,38 +1,44 @@
-//! The native client: every command as an [`Op`], plus the event queues and the state mirror.
+//! The native client: commands by name through the core's catalogue, raw requests,
+//! `createConference`, the event queue, the live room state, frames.
 //!
 //! One object serves both Python faces (`tcroom.Client` blocks on `Op.wait`, `tcroom.AsyncClient`
-//! awaits `Op.start`), so the two cannot drift apart.
+//! awaits `Op.start`), so the two cannot drift apart; the Python methods themselves are generated
+//! from the catalogue (`python/tcroom/_commands.py`).
 
 use crate::conference::NativePending;
 use crate::convert::{dict_to_json, json_to_py, seconds, to_py};
 use crate::errors::{self, invalid};
-use crate::events::{batch_to_py, item_to_py};
+use crate::events::{events_to_py, stream_batch_to_py};
 use crate::op::{done, finish, Done, Op};
-use crate::queue::EventQueue;
 use crate::runtime;
+use crate::watch::{NativeAutoAnswer, NativeFrames, NativeWatch};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
-use serde_json::Value;
-use std::future::Future;
+use pyo3::types::{PyBytes, PyDict};
+use serde_json::{Map, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tcroom_core::{
-    Client, ConfType, ConnectOptions, CreateConference, Credentials, Error, EventStream, Reconnect, Role,
+    AutoAnswerPolicy, CallOptions, Client, ConfType, ConnectOptions, CreateConference, Credentials, Error, EventQueue,
+    EventStream, Reconnect, Role,
 };
 
 /// The core's own default time-out, set so high that ours (applied around every call, and
 /// overridable per call in both directions) is always the one that fires.
 const CORE_DEFAULT_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 
+/// How many events one batch may hold when the caller does not say.
+const DEFAULT_BATCH: usize = 1024;
+
 type Stream = Arc<tokio::sync::Mutex<EventStream>>;
 
-struct Shared {
-    client: Client,
-    /// Everything since the socket opened, for `events()`.
+pub(crate) struct Shared {
+    pub(crate) client: Client,
+    /// Everything since the socket opened, for `events()`: the core's queue (bounded, the
+    /// oldest dropped first and reported as `eventsLost`).
     events: Arc<EventQueue>,
     /// A second subscription for the callback thread, made when the first callback is registered.
     callbacks: Mutex<Option<Stream>>,
-    default_timeout: Duration,
+    pub(crate) default_timeout: Duration,
 }
 
 #[pyclass(module = "tcroom._native", name = "Client", frozen)]
@@ -42,76 +48,36 @@ pub struct NativeClient {
     pid: u32,
 }
 
-/// `fut` bounded by `t`; dropping it on time-out is what withdraws the request in the core.
-async fn timed<T>(
-    t: Duration,
-    method: &'static str,
-    fut: impl Future<Output = tcroom_core::Result<T>>,
-) -> tcroom_core::Result<T> {
-    match tokio::time::timeout(t, fut).await {
-        Ok(r) => r,
-        Err(_) => Err(Error::Timeout { method: method.to_owned(), after: t }),
-    }
-}
-
-fn no_event(t: Duration) -> Done {
+pub(crate) fn no_event(what: &'static str, t: Duration) -> Done {
     Box::new(move |py| {
         let attrs = PyDict::new(py);
-        attrs.set_item("method", "events")?;
+        attrs.set_item("method", what)?;
         attrs.set_item("timeout", t.as_secs_f64())?;
-        Err(errors::new_error(py, "TimeoutError", &format!("no event within {t:?}"), Some(attrs)))
+        Err(errors::new_error(py, "TimeoutError", &format!("nothing from {what} within {t:?}"), Some(attrs)))
     })
 }
 
-/// The next item of `next`, or a time-out error after `timeout`.
-async fn next_or_time_out(
-    next: impl Future<Output = Option<tcroom_core::StreamItem>>,
-    timeout: Option<Duration>,
-) -> Done {
-    let item = match timeout {
-        Some(t) => match tokio::time::timeout(t, next).await {
-            Ok(item) => item,
-            Err(_) => return no_event(t),
-        },
-        None => next.await,
-    };
-    done(move |py| item_to_py(py, item))
-}
-
-fn next_from_queue(queue: Arc<EventQueue>, timeout: Option<Duration>) -> Op {
-    Op::new(async move { next_or_time_out(queue.next(), timeout).await })
-}
-
-fn next_from_stream(stream: Stream, timeout: Option<Duration>) -> Op {
-    Op::new(async move {
-        let next = async {
-            let mut s = stream.lock().await;
-            s.recv().await
-        };
-        next_or_time_out(next, timeout).await
-    })
-}
-
-/// How many events one batch may hold when the caller does not say.
-const DEFAULT_BATCH: usize = 1024;
-
-/// A batch of the per-client queue: at once when something is queued (no runtime hop), else an
-/// operation that waits for the first item (or the time-out) and takes what came with it.
+/// A batch of the client's queue: at once when something is queued (no runtime hop), else an
+/// operation that waits for the first event (or the time-out) and takes what came with it.
 fn batch_from_queue(queue: Arc<EventQueue>, max: usize, timeout: Option<Duration>) -> Op {
-    match queue.take_batch(max) {
-        Some(v) if v.is_empty() => Op::new(async move {
-            let next = queue.next_batch(max);
-            let items = match timeout {
-                Some(t) => match tokio::time::timeout(t, next).await {
-                    Ok(items) => items,
-                    Err(_) => return no_event(t),
-                },
-                None => next.await,
-            };
-            done(move |py| batch_to_py(py, items))
-        }),
-        items => Op::ready(done(move |py| batch_to_py(py, items))),
+    let ready = queue.pop_batch(max);
+    if !ready.is_empty() {
+        return Op::ready(done(move |py| events_to_py(py, Some(ready))));
     }
+    if queue.is_ended() {
+        return Op::ready(done(|py| events_to_py(py, None)));
+    }
+    Op::new(async move {
+        let next = queue.next_batch(max);
+        let items = match timeout {
+            Some(t) => match tokio::time::timeout(t, next).await {
+                Ok(items) => items,
+                Err(_) => return no_event("events", t),
+            },
+            None => next.await,
+        };
+        done(move |py| events_to_py(py, items))
+    })
 }
 
 /// Up to `max` items that are already waiting in `s` (after `first`, if any).
@@ -135,10 +101,10 @@ fn batch_from_stream(stream: Stream, max: usize, timeout: Option<Duration>) -> O
     if let Ok(mut s) = stream.try_lock() {
         let items = drain_stream(&mut s, None, max);
         if !items.is_empty() {
-            return Op::ready(done(move |py| batch_to_py(py, Some(items))));
+            return Op::ready(done(move |py| stream_batch_to_py(py, Some(items))));
         }
         if s.is_ended() {
-            return Op::ready(done(move |py| batch_to_py(py, None)));
+            return Op::ready(done(move |py| stream_batch_to_py(py, None)));
         }
     }
     Op::new(async move {
@@ -150,16 +116,21 @@ fn batch_from_stream(stream: Stream, max: usize, timeout: Option<Duration>) -> O
         let items = match timeout {
             Some(t) => match tokio::time::timeout(t, next).await {
                 Ok(items) => items,
-                Err(_) => return no_event(t),
+                Err(_) => return no_event("events", t),
             },
             None => next.await,
         };
-        done(move |py| batch_to_py(py, items))
+        done(move |py| stream_batch_to_py(py, items))
     })
 }
 
+/// An optional time-out in seconds (`None`: without limit).
+fn opt_seconds(py: Python<'_>, timeout: Option<f64>) -> PyResult<Option<Duration>> {
+    timeout.map(|x| seconds(py, Some(x), Duration::ZERO)).transpose()
+}
+
 impl NativeClient {
-    fn shared(&self, py: Python<'_>) -> PyResult<Arc<Shared>> {
+    pub(crate) fn shared(&self, py: Python<'_>) -> PyResult<Arc<Shared>> {
         if runtime::forked(self.pid) {
             return Err(errors::forked(py));
         }
@@ -168,34 +139,13 @@ impl NativeClient {
         s.ok_or_else(|| errors::to_py(py, &Error::Closed))
     }
 
-    /// A typed command: `call` on a clone of the client, bounded by the time-out, the result
-    /// converted by `conv`.
-    fn run<T, Fut, G>(
-        &self,
-        py: Python<'_>,
-        timeout: Option<f64>,
-        method: &'static str,
-        call: impl FnOnce(Client) -> Fut,
-        conv: G,
-    ) -> PyResult<Op>
-    where
-        T: Send + 'static,
-        Fut: Future<Output = tcroom_core::Result<T>> + Send + 'static,
-        G: for<'py> FnOnce(Python<'py>, T) -> PyResult<Bound<'py, PyAny>> + Send + 'static,
-    {
+    fn callback_stream(&self, py: Python<'_>) -> PyResult<Stream> {
         let s = self.shared(py)?;
-        let t = seconds(py, timeout, s.default_timeout)?;
-        let fut = call(s.client.clone());
-        Ok(Op::new(async move { finish(timed(t, method, fut).await, conv) }))
+        let stream = s.callbacks.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        stream.ok_or_else(|| {
+            errors::new_error(py, "Error", "no callback subscription: call subscribe_callbacks first", None)
+        })
     }
-}
-
-fn none(py: Python<'_>, _: ()) -> PyResult<Bound<'_, PyAny>> {
-    Ok(py.None().into_bound(py))
-}
-
-fn opt_str(py: Python<'_>, s: Option<String>) -> PyResult<Bound<'_, PyAny>> {
-    Ok(s.into_pyobject(py)?.into_any())
 }
 
 #[pymethods]
@@ -219,9 +169,6 @@ impl NativeClient {
         reconnect: Option<(u32, f64, f64)>,
     ) -> PyResult<Op> {
         crate::logging::refresh(py);
-        if host.trim().is_empty() {
-            return Err(invalid(py, "the host is empty"));
-        }
         let connect_timeout = seconds(py, Some(timeout), Duration::ZERO)?;
         let default_timeout = seconds(py, Some(request_timeout), Duration::ZERO)?;
         let mut opts = ConnectOptions::new(host).connect_timeout(connect_timeout).request_timeout(CORE_DEFAULT_TIMEOUT);
@@ -245,8 +192,9 @@ impl NativeClient {
         if let Some(i) = instance {
             opts.instance = i;
         }
-        let capacity = event_capacity.unwrap_or(opts.event_capacity);
-        opts.event_capacity = capacity;
+        if let Some(capacity) = event_capacity {
+            opts.event_capacity = capacity;
+        }
         if let Some((max_attempts, initial, max)) = reconnect {
             opts.reconnect = Some(Reconnect {
                 max_attempts,
@@ -254,15 +202,12 @@ impl NativeClient {
                 max_delay: seconds(py, Some(max), Duration::ZERO)?,
             });
         }
+        // Refused here, before any thread or socket: the same rules as every face.
+        opts.validate().map_err(|e| errors::to_py(py, &e))?;
         Ok(Op::new(async move {
-            match Client::connect_subscribed(opts).await {
-                Ok((client, stream)) => {
-                    let shared = Arc::new(Shared {
-                        client,
-                        events: EventQueue::pump(stream, capacity),
-                        callbacks: Mutex::new(None),
-                        default_timeout,
-                    });
+            match Client::connect_queued(opts).await {
+                Ok((client, events)) => {
+                    let shared = Arc::new(Shared { client, events, callbacks: Mutex::new(None), default_timeout });
                     done(move |py| {
                         let obj = NativeClient { shared: Mutex::new(Some(shared)), pid: runtime::pid() };
                         Ok(Bound::new(py, obj)?.into_any())
@@ -270,6 +215,29 @@ impl NativeClient {
                 }
                 Err(e) => crate::op::failed(e),
             }
+        }))
+    }
+
+    /// A command of the catalogue by name, with its arguments by name (checked by the core);
+    /// the typed reply as plain Python values.
+    #[pyo3(signature = (name, args=None, timeout=None))]
+    fn command(
+        &self,
+        py: Python<'_>,
+        name: String,
+        args: Option<&Bound<'_, PyDict>>,
+        timeout: Option<f64>,
+    ) -> PyResult<Op> {
+        let args = match args {
+            Some(d) => dict_to_json(d)?,
+            None => Map::new(),
+        };
+        let s = self.shared(py)?;
+        let t = seconds(py, timeout, s.default_timeout)?;
+        let client = s.client.clone();
+        Ok(Op::new(async move {
+            let r = client.command_with(&name, args, &CallOptions::timeout(t)).await;
+            finish(r, |py, v| json_to_py(py, &v))
         }))
     }
 
@@ -293,114 +261,6 @@ impl NativeClient {
             let r = client.request_timeout(&method, params, t).await;
             finish(r, |py, v| json_to_py(py, &v))
         }))
-    }
-
-    #[pyo3(signature = (timeout=None))]
-    fn get_app_state(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(py, timeout, "getAppState", |c| async move { c.get_app_state().await }, |py, v| to_py(py, &v))
-    }
-
-    #[pyo3(signature = (timeout=None))]
-    fn get_tariff_restrictions(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(
-            py,
-            timeout,
-            "getTariffRestrictions",
-            |c| async move { c.get_tariff_restrictions().await },
-            |py, v| to_py(py, &v),
-        )
-    }
-
-    #[pyo3(signature = (timeout=None))]
-    fn get_system_info(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(py, timeout, "getSystemInfo", |c| async move { c.get_system_info().await }, |py, v| to_py(py, &v))
-    }
-
-    #[pyo3(signature = (timeout=None))]
-    fn get_conferences(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(py, timeout, "getConferences", |c| async move { c.get_conferences().await }, |py, v| to_py(py, &v))
-    }
-
-    #[pyo3(signature = (timeout=None))]
-    fn get_conference_participants(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(
-            py,
-            timeout,
-            "getConferenceParticipants",
-            |c| async move { c.get_conference_participants().await },
-            |py, (conf_id, list)| {
-                let d = PyDict::new(py);
-                d.set_item("conf_id", conf_id)?;
-                d.set_item("participants", to_py(py, &list)?)?;
-                Ok(d.into_any())
-            },
-        )
-    }
-
-    #[pyo3(signature = (enable, users_must_be_invited, timeout=None))]
-    fn set_waiting_room_state(
-        &self,
-        py: Python<'_>,
-        enable: bool,
-        users_must_be_invited: bool,
-        timeout: Option<f64>,
-    ) -> PyResult<Op> {
-        self.run(
-            py,
-            timeout,
-            "setWaitingRoomState",
-            |c| async move { c.set_waiting_room_state(enable, users_must_be_invited).await },
-            opt_str,
-        )
-    }
-
-    #[pyo3(signature = (call_id, in_waiting_room, timeout=None))]
-    fn set_participant_presence_in_waiting_room(
-        &self,
-        py: Python<'_>,
-        call_id: String,
-        in_waiting_room: bool,
-        timeout: Option<f64>,
-    ) -> PyResult<Op> {
-        self.run(
-            py,
-            timeout,
-            "setParticipantPresenceInWaitingRoom",
-            |c| async move { c.set_participant_presence_in_waiting_room(&call_id, in_waiting_room).await },
-            opt_str,
-        )
-    }
-
-    #[pyo3(signature = (for_all, timeout=None))]
-    fn hang_up(&self, py: Python<'_>, for_all: bool, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(py, timeout, "hangUp", |c| async move { c.hang_up(for_all).await }, none)
-    }
-
-    #[pyo3(signature = (peer_id, timeout=None))]
-    fn invite_to_conference(&self, py: Python<'_>, peer_id: String, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(py, timeout, "inviteToConference", |c| async move { c.invite_to_conference(&peer_id).await }, none)
-    }
-
-    #[pyo3(signature = (is_smart_meeting, timeout=None))]
-    fn change_conference_mode(&self, py: Python<'_>, is_smart_meeting: bool, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(
-            py,
-            timeout,
-            "changeConferenceMode",
-            |c| async move { c.change_conference_mode(is_smart_meeting).await },
-            none,
-        )
-    }
-
-    #[pyo3(signature = (timeout=None))]
-    fn get_session_link(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
-        self.run(
-            py,
-            timeout,
-            "getSessionLink",
-            |c| async move { c.get_session_link().await },
-            |py, link| Ok(link.into_pyobject(py)?.into_any()),
-        )
     }
 
     /// Sends `createConference`; the result is a `PendingConference` once the room accepts.
@@ -444,35 +304,20 @@ impl NativeClient {
         }))
     }
 
-    /// The next item of the per-client queue: `(name, data, fields)`, or `None` once it ended.
-    #[pyo3(signature = (timeout=None))]
-    fn next_event(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
-        let s = self.shared(py)?;
-        let t = timeout.map(|x| seconds(py, Some(x), Duration::ZERO)).transpose()?;
-        Ok(next_from_queue(s.events.clone(), t))
-    }
-
-    /// Every queued item (up to `max`) at once, as a list of tuples; waits up to `timeout` for
-    /// the first one when none is queued. `None` once the queue has ended.
+    /// Every queued event (up to `max`) at once, as a list of tuples `(name, data, fields)`;
+    /// waits up to `timeout` for the first one when none is queued. `None` once the queue has
+    /// ended.
     #[pyo3(signature = (max=DEFAULT_BATCH, timeout=None))]
     fn next_events(&self, py: Python<'_>, max: usize, timeout: Option<f64>) -> PyResult<Op> {
         let s = self.shared(py)?;
-        let t = timeout.map(|x| seconds(py, Some(x), Duration::ZERO)).transpose()?;
-        Ok(batch_from_queue(s.events.clone(), max.max(1), t))
+        Ok(batch_from_queue(s.events.clone(), max.max(1), opt_seconds(py, timeout)?))
     }
 
     /// Like `next_events`, from the callback subscription.
     #[pyo3(signature = (max=DEFAULT_BATCH, timeout=None))]
     fn next_callback_events(&self, py: Python<'_>, max: usize, timeout: Option<f64>) -> PyResult<Op> {
-        let s = self.shared(py)?;
-        let t = timeout.map(|x| seconds(py, Some(x), Duration::ZERO)).transpose()?;
-        let stream = s.callbacks.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        match stream {
-            Some(stream) => Ok(batch_from_stream(stream, max.max(1), t)),
-            None => {
-                Err(errors::new_error(py, "Error", "no callback subscription: call subscribe_callbacks first", None))
-            }
-        }
+        let stream = self.callback_stream(py)?;
+        Ok(batch_from_stream(stream, max.max(1), opt_seconds(py, timeout)?))
     }
 
     /// Starts the callback subscription (idempotent): events from now on.
@@ -487,25 +332,58 @@ impl NativeClient {
         Ok(())
     }
 
-    /// Like `next_event`, from the callback subscription.
-    #[pyo3(signature = (timeout=None))]
-    fn next_callback_event(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Op> {
-        let s = self.shared(py)?;
-        let t = timeout.map(|x| seconds(py, Some(x), Duration::ZERO)).transpose()?;
-        let stream = s.callbacks.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        match stream {
-            Some(stream) => Ok(next_from_stream(stream, t)),
-            None => {
-                Err(errors::new_error(py, "Error", "no callback subscription: call subscribe_callbacks first", None))
-            }
-        }
-    }
-
-    /// A snapshot of the state mirror, as a dict.
+    /// A snapshot of the room state, as a dict.
     fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let client = self.shared(py)?.client.clone();
-        let state = py.detach(move || client.state());
-        to_py(py, &state)
+        let state = py.detach(move || client.snapshot());
+        to_py(py, &*state)
+    }
+
+    /// A subscription to the room state (the current state first, then each change).
+    fn watch(&self, py: Python<'_>) -> PyResult<NativeWatch> {
+        let s = self.shared(py)?;
+        let watch = py.detach(|| s.client.watch());
+        Ok(NativeWatch::new(watch, self.pid))
+    }
+
+    /// One still of a video slot from the embedded HTTP server, as bytes.
+    #[pyo3(signature = (slot_id, timeout=None))]
+    fn frame(&self, py: Python<'_>, slot_id: String, timeout: Option<f64>) -> PyResult<Op> {
+        let s = self.shared(py)?;
+        let t = seconds(py, timeout, s.default_timeout)?;
+        let client = s.client.clone();
+        Ok(Op::new(async move {
+            let r = client.frame_with(&slot_id, &CallOptions::timeout(t)).await;
+            finish(r, |py, bytes| Ok(PyBytes::new(py, &bytes).into_any()))
+        }))
+    }
+
+    /// Frames of a slot at `fps` per second at most.
+    fn frames(&self, py: Python<'_>, slot_id: String, fps: f64) -> PyResult<NativeFrames> {
+        let s = self.shared(py)?;
+        let stream = s.client.frames(&slot_id, fps).map_err(|e| errors::to_py(py, &e))?;
+        Ok(NativeFrames::new(stream, self.pid))
+    }
+
+    /// Answers incoming calls: `mode` "all", "none" or "list" (accept `peers`, reject the rest).
+    #[pyo3(signature = (mode, peers=None))]
+    fn auto_answer(&self, py: Python<'_>, mode: &str, peers: Option<Vec<String>>) -> PyResult<NativeAutoAnswer> {
+        let policy = match (mode, peers) {
+            ("all", _) => AutoAnswerPolicy::All,
+            ("none", _) => AutoAnswerPolicy::Nobody,
+            ("list", Some(list)) => AutoAnswerPolicy::Only(list),
+            ("list", None) => return Err(invalid(py, "auto-answer 'list' needs the peers to accept")),
+            (other, _) => {
+                return Err(invalid(py, &format!("auto-answer mode must be all, none or list, not {other:?}")))
+            }
+        };
+        let s = self.shared(py)?;
+        let rt = crate::op::handle(py)?;
+        let handle = py.detach(|| {
+            let _guard = rt.enter();
+            s.client.auto_answer(policy)
+        });
+        Ok(NativeAutoAnswer::new(handle, self.pid))
     }
 
     #[getter]

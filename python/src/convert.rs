@@ -39,8 +39,15 @@ pub fn to_py<'py, T: serde::Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound
     json_to_py(py, &value)
 }
 
-pub fn py_to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+/// How deep a value sent as JSON may nest. Deeper is almost certainly a value that contains
+/// itself (`d["self"] = d`), which would otherwise recurse until the stack overflows.
+pub const MAX_DEPTH: usize = 128;
+
+fn to_json_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     let py = obj.py();
+    if depth > MAX_DEPTH {
+        return Err(invalid(py, &format!("the value nests deeper than {MAX_DEPTH} levels (does it contain itself?)")));
+    }
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -67,19 +74,29 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Value::String(s.to_cow()?.into_owned()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
-        return dict_to_json(d).map(Value::Object);
+        return dict_at(d, depth + 1).map(Value::Object);
     }
     if let Ok(l) = obj.cast::<PyList>() {
-        return l.iter().map(|x| py_to_json(&x)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return l.iter().map(|x| to_json_at(&x, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
     }
     if let Ok(t) = obj.cast::<PyTuple>() {
-        return t.iter().map(|x| py_to_json(&x)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return t.iter().map(|x| to_json_at(&x, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
     }
     let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
     Err(invalid(py, &format!("a value of type {type_name} cannot be sent as JSON")))
 }
 
 pub fn dict_to_json(d: &Bound<'_, PyDict>) -> PyResult<Map<String, Value>> {
+    dict_at(d, 0)
+}
+
+fn dict_at(d: &Bound<'_, PyDict>, depth: usize) -> PyResult<Map<String, Value>> {
+    if depth > MAX_DEPTH {
+        return Err(invalid(
+            d.py(),
+            &format!("the value nests deeper than {MAX_DEPTH} levels (does it contain itself?)"),
+        ));
+    }
     let mut m = Map::new();
     for (k, v) in d.iter() {
         let key = k
@@ -87,7 +104,7 @@ pub fn dict_to_json(d: &Bound<'_, PyDict>) -> PyResult<Map<String, Value>> {
             .map_err(|_| invalid(d.py(), "JSON object keys must be strings"))?
             .to_cow()?
             .into_owned();
-        m.insert(key, py_to_json(&v)?);
+        m.insert(key, to_json_at(&v, depth + 1)?);
     }
     Ok(m)
 }

@@ -4,16 +4,17 @@
 use crate::convert::{json_to_py, to_py};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use serde_json::{json, Value};
+use std::sync::Arc;
 use tcroom_core::{reject_cause_text, Event, EventKind, StreamItem};
-
-/// Name of the synthetic event that reports events dropped for a slow reader.
-pub const EVENTS_LOST: &str = "eventsLost";
 
 fn fields<'py>(py: Python<'py>, ev: &Event) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("conf_id", ev.conf_id())?;
     d.set_item("peer_id", ev.peer_id())?;
+    d.set_item("kind", ev.id().name())?;
+    if let Some(payload) = ev.payload_json() {
+        d.set_item("payload", json_to_py(py, &payload)?)?;
+    }
     match &ev.kind {
         EventKind::AppStateChanged(info) => {
             d.set_item("app_state", info.app_state.code())?;
@@ -48,6 +49,11 @@ fn fields<'py>(py: Python<'py>, ev: &Event) -> PyResult<Bound<'py, PyDict>> {
         EventKind::Disconnected { reason } | EventKind::ConnectionLost { reason } => d.set_item("reason", reason)?,
         EventKind::Reconnected { attempts } => d.set_item("attempts", attempts)?,
         EventKind::Malformed { error } => d.set_item("error", error)?,
+        EventKind::EventsLost { count } => d.set_item("count", count)?,
+        EventKind::StateChanged { changed, full } => {
+            d.set_item("changed", changed)?;
+            d.set_item("full", full)?;
+        }
         _ => {}
     }
     Ok(d)
@@ -59,12 +65,9 @@ fn event_tuple<'py>(py: Python<'py>, ev: &Event) -> PyResult<Bound<'py, PyAny>> 
     Ok(PyTuple::new(py, items)?.into_any())
 }
 
+/// A marker for `count` events a subscription missed.
 fn lost_tuple(py: Python<'_>, count: u64) -> PyResult<Bound<'_, PyAny>> {
-    let raw: Value = json!({"method": "event", "event": EVENTS_LOST, "count": count, "synthetic": true});
-    let d = PyDict::new(py);
-    d.set_item("count", count)?;
-    let items: [Bound<'_, PyAny>; 3] = [EVENTS_LOST.into_pyobject(py)?.into_any(), json_to_py(py, &raw)?, d.into_any()];
-    Ok(PyTuple::new(py, items)?.into_any())
+    event_tuple(py, &Event::events_lost(count))
 }
 
 /// A stream item as a tuple; `None` when the stream has ended.
@@ -78,13 +81,27 @@ pub fn item_to_py(py: Python<'_>, item: Option<StreamItem>) -> PyResult<Bound<'_
 }
 
 /// A batch of stream items as a list of tuples; `None` when the stream has ended.
-pub fn batch_to_py(py: Python<'_>, items: Option<Vec<StreamItem>>) -> PyResult<Bound<'_, PyAny>> {
+pub fn stream_batch_to_py(py: Python<'_>, items: Option<Vec<StreamItem>>) -> PyResult<Bound<'_, PyAny>> {
     match items {
         None => Ok(py.None().into_bound(py)),
         Some(items) => {
             let list = pyo3::types::PyList::empty(py);
             for item in items {
                 list.append(item_to_py(py, Some(item))?)?;
+            }
+            Ok(list.into_any())
+        }
+    }
+}
+
+/// A batch of queued events as a list of tuples; `None` when the queue has ended.
+pub fn events_to_py(py: Python<'_>, items: Option<Vec<Arc<Event>>>) -> PyResult<Bound<'_, PyAny>> {
+    match items {
+        None => Ok(py.None().into_bound(py)),
+        Some(items) => {
+            let list = pyo3::types::PyList::empty(py);
+            for ev in items {
+                list.append(event_tuple(py, &ev)?)?;
             }
             Ok(list.into_any())
         }

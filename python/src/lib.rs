@@ -11,8 +11,8 @@ mod errors;
 mod events;
 mod logging;
 mod op;
-mod queue;
 mod runtime;
+mod watch;
 
 use pyo3::prelude::*;
 
@@ -31,7 +31,8 @@ fn refresh_log_level(py: Python<'_>) {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("EVENTS_LOST", events::EVENTS_LOST)?;
+    m.add("EVENTS_LOST", tcroom_core::EVENTS_LOST)?;
+    m.add("STATE_CHANGED", tcroom_core::STATE_CHANGED)?;
     m.add("DISCONNECTED", tcroom_core::DISCONNECTED)?;
     m.add("CONNECTION_LOST", tcroom_core::CONNECTION_LOST)?;
     m.add("RECONNECTED", tcroom_core::RECONNECTED)?;
@@ -39,6 +40,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<conference::NativePending>()?;
     m.add_class::<emulator::NativeEmulator>()?;
+    m.add_class::<watch::NativeWatch>()?;
+    m.add_class::<watch::NativeFrames>()?;
+    m.add_class::<watch::NativeAutoAnswer>()?;
     m.add_function(wrap_pyfunction!(op::_resolve, m)?)?;
     m.add_function(wrap_pyfunction!(shutdown, m)?)?;
     m.add_function(wrap_pyfunction!(refresh_log_level, m)?)?;

@@ -17,6 +17,11 @@ asyncio::
         async for ev in room.events(timeout=30):
             ...
 
+Every command of the protocol catalogue is a method of both clients (``room.set_mic_mute(True)``,
+``room.get_hardware()``...; the reference is docs/commands.md). ``room.state`` is the live room
+state (mute, devices, calls, layout...), ``room.watch()`` follows it, ``room.wait_for(...)`` waits
+for one, ``room.frame(slot)`` fetches a video still.
+
 Logging goes to the ``logging`` logger ``tcroom`` (no handler is installed; PINs and tokens
 are never logged). ``tcroom.testing.Emulator`` runs an emulated room in-process for tests.
 """
@@ -27,8 +32,11 @@ import logging as _logging
 
 from . import _native
 from . import testing as testing
-from ._async import AsyncClient, AsyncEventIterator, AsyncPendingConference
+from ._async import AsyncClient, AsyncEventIterator, AsyncFrames, AsyncPendingConference, AsyncStateWatch
 from ._callbacks import ALL_EVENTS, Handler
+from . import _models
+from ._common import AutoAnswer
+from ._models import *  # noqa: F403 - every record of the protocol
 from ._errors import (
     AuthError,
     ClosedError,
@@ -41,13 +49,14 @@ from ._errors import (
     RefusedError,
     TimeoutError,
 )
-from ._sync import Client, EventIterator, PendingConference
+from ._sync import Client, EventIterator, Frames, PendingConference, StateWatch
 from ._types import (
     CONNECTION_LOST,
     DISCONNECTED,
     EVENTS_LOST,
     MALFORMED,
     RECONNECTED,
+    STATE_CHANGED,
     AppState,
     AppStateInfo,
     Conference,
@@ -56,8 +65,10 @@ from ._types import (
     Event,
     Participant,
     Reconnect,
+    RoomState,
     SchemaRow,
     State,
+    StateChange,
     SystemInfo,
     TariffRestrictions,
 )
@@ -76,6 +87,14 @@ __all__ = [
     "AsyncPendingConference",
     "EventIterator",
     "AsyncEventIterator",
+    "StateWatch",
+    "AsyncStateWatch",
+    "Frames",
+    "AsyncFrames",
+    "AutoAnswer",
+    "RoomState",
+    "StateChange",
+    "STATE_CHANGED",
     "Event",
     "Handler",
     "ALL_EVENTS",
@@ -108,3 +127,4 @@ __all__ = [
     "testing",
     "__version__",
 ]
+__all__ += _models.__all__

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Optional, Union
+import time
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _native
 from ._errors import InvalidArgumentError
-from ._types import (
-    AppStateInfo,
-    Conference,
-    ConferenceSummary,
-    Participant,
-    Reconnect,
-    State,
-    SystemInfo,
-    TariffRestrictions,
-)
-
+from ._types import Conference, Reconnect, RoomState, StateChange
 
 
 def connect_op(
@@ -35,9 +26,15 @@ def connect_op(
     event_capacity: int,
     reconnect: Union[bool, Reconnect],
 ) -> _native.Op[_native.Client]:
+    if not isinstance(host, str):
+        raise InvalidArgumentError(f"host must be a string, not {type(host).__name__}")
     given = [c for c in (pin, password, token) if c is not None]
     if len(given) > 1:
         raise InvalidArgumentError("give at most one of pin, password and token")
+    if given and not isinstance(given[0], str):
+        raise InvalidArgumentError(f"the PIN, password or token must be a string, not {type(given[0]).__name__}")
+    if isinstance(event_capacity, bool) or not isinstance(event_capacity, int) or event_capacity < 1:
+        raise InvalidArgumentError(f"event_capacity must be an integer of at least 1, not {event_capacity!r}")
     policy: Optional[Reconnect]
     if isinstance(reconnect, Reconnect):
         policy = reconnect
@@ -64,34 +61,71 @@ def request_params(params: Optional[Mapping[str, Any]], kwargs: Mapping[str, Any
     return merged
 
 
-def invite_list(invite: Union[str, Iterable[str]]) -> list[str]:
-    # A lone string is one invitee, not a list of characters.
-    return [invite] if isinstance(invite, str) else [str(p) for p in invite]
+def id_list(ids: Union[str, Iterable[str]]) -> list[str]:
+    """A list of ids: a lone string is one id, not a list of characters; anything but strings
+    is refused rather than turned into text."""
+    items = [ids] if isinstance(ids, str) else list(ids)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise InvalidArgumentError(f"item #{i + 1} must be a string id, not {type(item).__name__}: {item!r}")
+    return items
 
 
-def app_state_info(d: Any) -> AppStateInfo:
-    return AppStateInfo._from(d)
-
-
-def tariff(d: Any) -> TariffRestrictions:
-    return TariffRestrictions._from(d)
-
-
-def system_info(d: Any) -> SystemInfo:
-    return SystemInfo._from(d)
-
-
-def summaries(d: Any) -> list[ConferenceSummary]:
-    return [ConferenceSummary._from(x) for x in d]
-
-
-def participants(d: Any) -> list[Participant]:
-    return [Participant._from(x) for x in d["participants"]]
+invite_list = id_list
 
 
 def conference(d: Any) -> Conference:
     return Conference._from(d)
 
 
-def state(native: _native.Client) -> State:
-    return State._from(native.state())
+def state(native: _native.Client) -> RoomState:
+    return RoomState._from(native.state())
+
+
+def state_change(item: tuple[list[str], bool, dict[str, Any]]) -> StateChange:
+    return StateChange(list(item[0]), bool(item[1]), RoomState._from(item[2]))
+
+
+def check_timeout(timeout: Optional[float]) -> Optional[float]:
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout >= 0:
+        raise InvalidArgumentError(f"a time-out must be a number of seconds >= 0, not {timeout!r}")
+    return float(timeout)
+
+
+def deadline(timeout: Optional[float]) -> Optional[float]:
+    t = check_timeout(timeout)
+    return None if t is None else time.monotonic() + t
+
+
+def left(deadline: Optional[float]) -> Optional[float]:
+    return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+
+def auto_answer_mode(accept: Union[str, Sequence[str], None]) -> tuple[str, Optional[list[str]]]:
+    """``"all"``, ``"none"`` (or ``None``), or the peers to accept."""
+    if accept is None or accept == "none":
+        return "none", None
+    if accept == "all":
+        return "all", None
+    if isinstance(accept, str):
+        raise InvalidArgumentError(f"accept must be 'all', 'none' or a list of peers, not {accept!r}")
+    return "list", id_list(accept)
+
+
+class AutoAnswer:
+    """A running auto-answer (``room.auto_answer(...)``): answers incoming calls until
+    :meth:`stop` (or the end of a ``with`` block, or the client's close)."""
+
+    def __init__(self, native: _native.AutoAnswer) -> None:
+        self._native = native
+
+    def stop(self) -> None:
+        self._native.stop()
+
+    def __enter__(self) -> AutoAnswer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -6,6 +6,21 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping, NamedTuple, Optional
 
+from ._models import (
+    EVENT_PAYLOADS,
+    ContentCapture,
+    Hardware,
+    IncomingCall,
+    LoginInfo,
+    Monitors,
+    PeerRef,
+    PtzControls,
+    RoleEvent,
+    ServerInfo,
+    VideoMatrix,
+    WindowState,
+)
+
 __all__ = [
     "AppState",
     "ConfType",
@@ -17,6 +32,8 @@ __all__ = [
     "SystemInfo",
     "ConferenceSummary",
     "State",
+    "RoomState",
+    "StateChange",
     "Event",
     "Reconnect",
     "DISCONNECTED",
@@ -24,6 +41,7 @@ __all__ = [
     "MALFORMED",
     "CONNECTION_LOST",
     "RECONNECTED",
+    "STATE_CHANGED",
 ]
 
 ConfType = Literal["symmetric", "asymmetric", "role"]
@@ -39,6 +57,8 @@ CONNECTION_LOST = "connectionLost"
 """With ``reconnect``: the link dropped and the client is reconnecting (``reason``)."""
 RECONNECTED = "reconnected"
 """With ``reconnect``: connected and authorized again (``attempts``); the state was refreshed."""
+STATE_CHANGED = "stateChanged"
+"""The room state changed (``changed``: the parts, ``full``); only with ``state_events=True``."""
 
 _CONF_TYPES: dict[str, ConfType] = {"symmetric": "symmetric", "asymmetric": "asymmetric", "role": "role"}
 
@@ -121,6 +141,8 @@ class Conference:
     max_podium: Optional[int]
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The ``conferenceCreated`` event as received."""
+    peer_id: Optional[str] = None
+    """For a call (``conf_type`` ``None``): the other side."""
 
     @classmethod
     def _from(cls, d: Mapping[str, Any]) -> Conference:
@@ -139,6 +161,7 @@ class Conference:
             max_participants=_opt_int(d.get("max_participants")),
             max_podium=_opt_int(d.get("max_podium")),
             raw=_dict(d.get("raw")),
+            peer_id=_opt_str(d.get("peer_id")),
         )
 
 
@@ -268,41 +291,131 @@ class ConferenceSummary:
         return cls(_opt_str(d.get("conf_id")), _opt_str(d.get("title")), _dict(d.get("raw")))
 
 
+def _opt(f: Any, v: Any) -> Any:
+    return None if v is None else f(v)
+
+
+def _opt_float(v: Any) -> Optional[float]:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
 @dataclass(frozen=True)
-class State:
-    """A snapshot of what the client knows of the room, kept current from replies and events."""
+class RoomState:
+    """What the client knows of the room, kept current from every notification and from the
+    getters (read again after every reconnect). Fields are ``None`` (or empty) until the room
+    has told. Read it as ``room.state``; follow it with ``room.watch()``."""
 
     connected: bool
     authorized: bool
     app_state: Optional[AppState]
+    in_call: bool
+    """In a call or conference (``app_state`` 5)."""
+    http_port: Optional[int]
+    """The embedded HTTP server's port (frames)."""
     conference: Optional[Conference]
-    """The conference we are in, from ``conferenceCreated``."""
+    """The call or conference the room is in."""
     participants: list[Participant]
-    """From ``get_conference_participants`` plus join/leave events (events alone do not list the
-    room itself)."""
+    """With their microphone, camera, role and podium seat."""
     tariff: Optional[TariffRestrictions]
     own_peer_id: Optional[str]
+    login: Optional[LoginInfo]
+    mic_muted: Optional[bool]
+    camera_muted: Optional[bool]
+    speaker_muted: Optional[bool]
+    volume: Optional[float]
+    """Speaker volume, 0.0 to 1.0."""
+    hardware: Optional[Hardware]
+    """Devices present and in use."""
+    video_matrix: Optional[VideoMatrix]
+    monitors: Optional[Monitors]
+    window: Optional[WindowState]
+    """Known once it changed: the room has no getter for it."""
+    ptz: Optional[PtzControls]
+    incoming_call: Optional[IncomingCall]
+    """A call or invitation waiting for ``accept()`` or ``reject()``."""
+    join_requests: list[PeerRef]
+    """People asking to join our conference (``accept_peer`` / ``reject_peer``)."""
+    podium_invitation: Optional[RoleEvent]
+    """An invitation to the podium waiting for ``accept_invitation_to_podium()``."""
+    podium_requests: list[RoleEvent]
+    """Participants asking for the podium."""
+    server_state: Optional[int]
+    """0 not connected, 1 connecting, 2 connected to the TrueConf server."""
+    server: Optional[ServerInfo]
+    content: Optional[ContentCapture]
+    """Content being shared."""
 
     @property
     def waiting(self) -> list[Participant]:
         """Participants in the waiting room."""
         return [p for p in self.participants if p.in_waiting_room]
 
+    def participant(self, peer: str) -> Optional[Participant]:
+        """The participant that ``peer`` names (InstanceId, or the CallId it extends)."""
+        for p in self.participants:
+            if p.peer_id == peer or p.call_id.lower() == peer.split("/", 1)[0].lower():
+                return p
+        return None
+
     @classmethod
-    def _from(cls, d: Mapping[str, Any]) -> State:
+    def _from(cls, d: Mapping[str, Any]) -> RoomState:
         app_state = d.get("app_state")
-        conference = d.get("conference")
-        tariff = d.get("tariff")
-        participants = d.get("participants")
+
+        def lst(key: str) -> list[Any]:
+            v = d.get(key)
+            return v if isinstance(v, list) else []
+
         return cls(
             connected=bool(d.get("connected")),
             authorized=bool(d.get("authorized")),
             app_state=AppState(app_state) if isinstance(app_state, int) else None,
-            conference=Conference._from(conference) if isinstance(conference, Mapping) else None,
-            participants=[Participant._from(p) for p in participants] if isinstance(participants, list) else [],
-            tariff=TariffRestrictions._from(tariff) if isinstance(tariff, Mapping) else None,
+            in_call=bool(d.get("in_call")),
+            http_port=_opt_int(d.get("http_port")),
+            conference=_opt(Conference._from, d.get("conference")),
+            participants=[Participant._from(p) for p in lst("participants")],
+            tariff=_opt(TariffRestrictions._from, d.get("tariff")),
             own_peer_id=_opt_str(d.get("own_peer_id")),
+            login=_opt(LoginInfo._from, d.get("login")),
+            mic_muted=_opt_bool(d.get("mic_muted")),
+            camera_muted=_opt_bool(d.get("camera_muted")),
+            speaker_muted=_opt_bool(d.get("speaker_muted")),
+            volume=_opt_float(d.get("volume")),
+            hardware=_opt(Hardware._from, d.get("hardware")),
+            video_matrix=_opt(VideoMatrix._from, d.get("video_matrix")),
+            monitors=_opt(Monitors._from, d.get("monitors")),
+            window=_opt(WindowState._from, d.get("window")),
+            ptz=_opt(PtzControls._from, d.get("ptz")),
+            incoming_call=_opt(IncomingCall._from, d.get("incoming_call")),
+            join_requests=[PeerRef._from(x) for x in lst("join_requests")],
+            podium_invitation=_opt(RoleEvent._from, d.get("podium_invitation")),
+            podium_requests=[RoleEvent._from(x) for x in lst("podium_requests")],
+            server_state=_opt_int(d.get("server_state")),
+            server=_opt(ServerInfo._from, d.get("server")),
+            content=_opt(ContentCapture._from, d.get("content")),
         )
+
+
+State = RoomState
+"""The old name of :class:`RoomState`."""
+
+
+@dataclass(frozen=True)
+class StateChange:
+    """One item of ``room.watch()``: what changed, and the state after it."""
+
+    changed: list[str]
+    """The parts that changed (``"own_media"``, ``"participants"``, ``"incoming"``...)."""
+    full: bool
+    """True for the first item and after a reconnect: take the whole state."""
+    state: RoomState
+
+
+def _participants(d: Mapping[str, Any]) -> list[Participant]:
+    return [Participant._from(x) for x in d["participants"]]
+
+
+def _conference_summaries(d: Any) -> list[ConferenceSummary]:
+    return [ConferenceSummary._from(x) for x in d]
 
 
 class Event:
@@ -310,9 +423,14 @@ class Event:
     ``data`` the whole JSON object. The properties read the common fields (``None`` when the event
     has no such field).
 
+    ``kind`` names the notification's row of the catalogue (``"InviteReceived"``; ``"Unknown"``
+    for what this version does not know or could not read), and ``payload`` is its typed value
+    when the catalogue reads it into a record (``IncomingCall`` for ``inviteReceived``...).
+
     Some names are synthetic: ``"disconnected"`` (always a client's last event; ``reason``),
-    ``"eventsLost"`` (``count`` events were dropped because the reader fell behind), and with
-    ``reconnect`` on, ``"connectionLost"`` (``reason``) and ``"reconnected"`` (``attempts``)."""
+    ``"eventsLost"`` (``count`` events were dropped because the reader fell behind), with
+    ``reconnect`` on ``"connectionLost"`` (``reason``) and ``"reconnected"`` (``attempts``), and
+    ``"stateChanged"`` (``changed``, ``full``) when asked for."""
 
     __slots__ = ("name", "data", "_fields")
 
@@ -331,6 +449,31 @@ class Event:
             if self._fields.get(k) is not None
         )
         return f"Event({self.name!r}{extra})"
+
+    @property
+    def kind(self) -> str:
+        """The notification's name in the catalogue (``"InviteReceived"``), or ``"Unknown"``."""
+        v = self._fields.get("kind")
+        return v if isinstance(v, str) else "Unknown"
+
+    @property
+    def payload(self) -> Any:
+        """The typed value of notifications the catalogue reads into a record (an
+        :class:`IncomingCall`, a :class:`MuteState`, a :class:`ChatMessage`...), else ``None``."""
+        v = self._fields.get("payload")
+        conv = EVENT_PAYLOADS.get(self.name)
+        return conv(v) if conv is not None and isinstance(v, Mapping) else None
+
+    @property
+    def changed(self) -> Optional[list[str]]:
+        """For ``stateChanged``: the parts of the room state that changed."""
+        v = self._fields.get("changed")
+        return list(v) if isinstance(v, list) else None
+
+    @property
+    def full(self) -> Optional[bool]:
+        """For ``stateChanged``: the whole state should be read (after a reconnect)."""
+        return _opt_bool(self._fields.get("full"))
 
     @property
     def conf_id(self) -> Optional[str]:

@@ -171,7 +171,7 @@ def test_loop_closed_with_a_call_in_flight(emu: Emulator) -> None:
     emu.faults.delay_reply("getSystemInfo", 0.2)
 
     async def start() -> object:
-        return room._native.get_system_info(WAIT).start()
+        return room._native.command("get_system_info", {}, WAIT).start()
 
     orphan = loop.run_until_complete(start())
     loop.close()
