@@ -61,6 +61,19 @@
  *    dropped because the queue was full (tc_client_options_set_event_capacity). With
  *    tc_client_options_set_reconnect, a drop shows as "connectionLost" then "reconnected".
  *
+ * COMMANDS
+ *  - Every command of the protocol catalogue is a function tc_client_<name>(client, inputs...,
+ *    timeout_ms, outputs...), generated from the catalogue with its documentation below
+ *    (reference: docs/commands.md). Arguments are checked before anything is sent
+ *    (TC_STATUS_INVALID_ARGUMENT); a refusal by the room is TC_STATUS_REFUSED with the room's
+ *    own words in tc_last_error. Anything else: tc_client_request_json.
+ *
+ * ROOM STATE
+ *  - tc_client_state_json: the live state of the room (mute, devices, call, participants,
+ *    layout...), current whatever the event queue dropped. A stateChanged event
+ *    (TC_EVENT_KIND_STATE_CHANGED, field `changed`) follows each change on the same queue and
+ *    descriptor (tc_client_options_set_state_events turns it off).
+ *
  * LIFECYCLE AND SHUTDOWN ORDER
  *  1. tc_client_options_new, tc_client_options_set_*; tc_client_new; tc_client_options_free.
  *  2. Optionally tc_client_set_event_callback; then tc_client_connect (blocking).
@@ -537,6 +550,35 @@ typedef int32_t tc_role;
 #endif // __cplusplus
 
 /**
+ * How `tc_client_auto_answer` answers incoming calls and invitations.
+ */
+enum tc_auto_answer
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    /**
+     * Stop answering (the default).
+     */
+    TC_AUTO_ANSWER_OFF = 0,
+    /**
+     * Accept every call.
+     */
+    TC_AUTO_ANSWER_ALL = 1,
+    /**
+     * Reject every call.
+     */
+    TC_AUTO_ANSWER_NOBODY = 2,
+    /**
+     * Accept the peers given, reject the rest.
+     */
+    TC_AUTO_ANSWER_LIST = 3,
+};
+#ifndef __cplusplus
+typedef int32_t tc_auto_answer;
+#endif // __cplusplus
+
+/**
  * A client (opaque): one connection to a room at a time, its event queue and its
  * dispatcher thread. Thread-safe: every function taking `const tc_client*` may be called
  * from any thread, including from the client's own callbacks.
@@ -687,8 +729,15 @@ tc_status tc_client_close(const struct tc_client *client);
 int tc_client_is_connected(const struct tc_client *client);
 
 /**
- * What the client knows of the room, as JSON: `connected`, `authorized`, `app_state`,
- * `conference`, `participants`, `tariff`, `own_peer_id`. Free with `tc_string_free`.
+ * The live room state as JSON (free with `tc_string_free`), kept current from every event and
+ * read again after every (re)connect: `connected`, `authorized`, `app_state`, `in_call`,
+ * `http_port`, `conference`, `participants` (with `mic`, `video`, `role`, `broadcast`),
+ * `tariff`, `own_peer_id`, `login`, `mic_muted`, `camera_muted`, `speaker_muted`, `volume`,
+ * `hardware` (devices present and in use), `video_matrix`, `monitors`, `window`, `ptz`,
+ * `incoming_call`, `join_requests`, `podium_invitation`, `podium_requests`, `server_state`,
+ * `server`, `content`; `null` (or empty) where the room has not told. With state events on
+ * (the default), a `stateChanged` event on the client's queue (`changed`: the parts) says
+ * when to read it again; it is current even when the queue dropped events.
  */
 tc_status tc_client_state_json(const struct tc_client *client, char **out_json);
 
@@ -2027,6 +2076,36 @@ const char *tc_participant_list_conf_id(const struct tc_participant_list *list);
  * Frees a list and every participant it lent. NULL is ignored.
  */
 void tc_participant_list_free(struct tc_participant_list *list);
+
+/**
+ * Copies one still of video slot `slot_id` (`#self:0` is the room's camera; other ids come
+ * from `tc_client_get_video_matrix`) from the room's embedded HTTP server into `buf`, `len`
+ * bytes: the bytes of a JPEG. `*out_len` (required) gets the frame's size. With `buf` NULL or
+ * `len` too small the call returns `TC_STATUS_BUFFER_TOO_SMALL` and keeps the frame: the next
+ * call for the same slot with a large enough buffer gets that same frame without fetching
+ * again (so a size query and then a copy cost one fetch). The token for the HTTP server is
+ * fetched and refreshed by the library. Blocks up to `timeout_ms` (`TC_TIMEOUT_DEFAULT`: the
+ * request time-out).
+ */
+tc_status tc_client_get_frame(const struct tc_client *client,
+                              const char *slot_id,
+                              uint32_t timeout_ms,
+                              uint8_t *buf,
+                              size_t len,
+                              size_t *out_len);
+
+/**
+ * Answers incoming calls and invitations (`inviteReceived`) from now on, by `mode` (a
+ * `tc_auto_answer` value): `accept` for every call (`TC_AUTO_ANSWER_ALL`), none
+ * (`TC_AUTO_ANSWER_NOBODY`: `reject` them all), or the `count` peers in `peers` (PeerIds or
+ * CallIds; a bare name matches any server) with the rest rejected (`TC_AUTO_ANSWER_LIST`).
+ * `TC_AUTO_ANSWER_OFF` stops. What it does shows as the usual events (`conferenceCreated`,
+ * `rejectSent`). Replaces any earlier setting; lasts until the connection closes.
+ */
+tc_status tc_client_auto_answer(const struct tc_client *client,
+                                int32_t mode,
+                                const char *const *peers,
+                                size_t count);
 
 /**
  * Stops the library's internal runtime and joins its threads, so that a host (or a leak

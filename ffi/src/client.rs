@@ -43,6 +43,10 @@ pub(crate) struct Shared {
     connecting: AtomicBool,
     /// Becomes `true` when `tc_client_free` begins: every pending call ends with `CLOSED`.
     closing: watch::Sender<bool>,
+    /// A frame fetched for a caller whose buffer was too small, kept for its next call.
+    pub(crate) kept_frame: Mutex<Option<(String, Vec<u8>)>>,
+    /// The running auto-answer, if any.
+    pub(crate) auto_answer: Mutex<Option<tcroom_core::AutoAnswer>>,
 }
 
 /// Ends a future with `TIMEOUT` after `t`, naming `what` in the message.
@@ -262,6 +266,8 @@ impl tc_client {
         let shared = &self.shared;
         shared.closing.send_replace(true);
         shared.hub.begin_close();
+        // Holds a handle on the connection: it goes first.
+        drop(lock(&shared.auto_answer).take());
         let conn = lock(&shared.conn).take();
         if let Some(c) = conn {
             // Best effort: a polite close frame. Dropping the client closes the socket anyway.
@@ -309,6 +315,8 @@ pub extern "C" fn tc_client_new(options: *const tc_client_options, out_client: *
                 conn: Mutex::new(None),
                 connecting: AtomicBool::new(false),
                 closing,
+                kept_frame: Mutex::new(None),
+                auto_answer: Mutex::new(None),
             }),
         };
         // SAFETY: checked non-NULL out-parameter.
@@ -346,8 +354,15 @@ pub extern "C" fn tc_client_is_connected(client: *const tc_client) -> c_int {
     crate::cast::getter(client, 0, |c| c_int::from(lock(&c.shared.conn).as_ref().is_some_and(Client::is_connected)))
 }
 
-/// What the client knows of the room, as JSON: `connected`, `authorized`, `app_state`,
-/// `conference`, `participants`, `tariff`, `own_peer_id`. Free with `tc_string_free`.
+/// The live room state as JSON (free with `tc_string_free`), kept current from every event and
+/// read again after every (re)connect: `connected`, `authorized`, `app_state`, `in_call`,
+/// `http_port`, `conference`, `participants` (with `mic`, `video`, `role`, `broadcast`),
+/// `tariff`, `own_peer_id`, `login`, `mic_muted`, `camera_muted`, `speaker_muted`, `volume`,
+/// `hardware` (devices present and in use), `video_matrix`, `monitors`, `window`, `ptz`,
+/// `incoming_call`, `join_requests`, `podium_invitation`, `podium_requests`, `server_state`,
+/// `server`, `content`; `null` (or empty) where the room has not told. With state events on
+/// (the default), a `stateChanged` event on the client's queue (`changed`: the parts) says
+/// when to read it again; it is current even when the queue dropped events.
 #[no_mangle]
 pub extern "C" fn tc_client_state_json(client: *const tc_client, out_json: *mut *mut c_char) -> tc_status {
     ffi_status(|| {

@@ -26,6 +26,7 @@ mod json;
 mod options;
 mod panic;
 mod participant;
+mod room;
 mod runtime;
 mod status;
 mod strings;
@@ -41,6 +42,7 @@ pub use generated::events::tc_event_kind;
 pub use json::tc_json_callback;
 pub use options::{tc_client_options, tc_role};
 pub use participant::{tc_participant, tc_participant_list};
+pub use room::tc_auto_answer;
 pub use status::tc_status;
 
 use std::os::raw::c_char;
