@@ -79,8 +79,8 @@
  *  2. Optionally tc_client_set_event_callback; then tc_client_connect (blocking).
  *  3. Commands, tc_create_conference, events.
  *  4. tc_client_close (optional: the connection can be reopened with tc_client_connect).
- *  5. tc_client_free, from any thread except the client's own callbacks (there it returns
- *     TC_STATUS_IN_CALLBACK and does nothing). It ends pending calls with TC_STATUS_CLOSED,
+ *  5. tc_client_free, from any thread of yours, never from inside a tcroom callback (of any
+ *     client: there it returns TC_STATUS_IN_CALLBACK and does nothing). It ends pending calls with TC_STATUS_CLOSED,
  *     drops queued events, closes the connection, runs the final callbacks of pending async
  *     calls, joins the dispatcher thread and calls free_user_data. Once it returns, no
  *     callback of that client runs again. No other thread may still be using the client.
@@ -746,8 +746,10 @@ tc_status tc_client_state_json(const struct tc_client *client, char **out_json);
  * `TC_STATUS_CLOSED`; queued events are dropped; the connection is closed; the final
  * callbacks of pending async calls run (with `TC_STATUS_CLOSED`); the dispatcher thread is
  * joined; the event callback's `free_user_data` runs. When it returns, no callback of this
- * client runs again. From inside one of this client's own callbacks it does nothing and
- * returns `TC_STATUS_IN_CALLBACK`. No other thread may use the client once this is called.
+ * client runs again. From inside any tcroom callback (this client's or another's) it does
+ * nothing and returns `TC_STATUS_IN_CALLBACK`: two clients freeing each other from their
+ * callbacks would otherwise wait for each other for ever. No other thread may use the client
+ * once this is called.
  */
 tc_status tc_client_free(struct tc_client *client);
 

@@ -30,7 +30,8 @@ type Reply = Result<Value>;
 /// never be registered after the reader has failed everything on disconnect.
 #[derive(Default)]
 struct Pending {
-    waiting: HashMap<u64, oneshot::Sender<Reply>>,
+    /// By requestId: the method (to place replies whose requestId is unusable) and the waiter.
+    waiting: HashMap<u64, (String, oneshot::Sender<Reply>)>,
     /// `Some(reason)` once the connection is gone: new requests fail at once with it.
     down: Option<String>,
 }
@@ -55,6 +56,10 @@ pub(crate) struct Connection {
     adopted: std::sync::atomic::AtomicBool,
     /// Signalled once when the link goes down, for the reconnect supervisor.
     pub(crate) down: Arc<tokio::sync::Notify>,
+    /// When the room was last heard from (any frame), in milliseconds since `started`.
+    heard: AtomicU64,
+    started: std::time::Instant,
+    keeper: Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 /// How long `close` waits for the room to answer its close frame.
@@ -79,7 +84,15 @@ pub(crate) async fn open(url: &str, timeout: Duration) -> Result<Ws> {
 }
 
 impl Connection {
-    pub(crate) fn start(ws: Ws, publisher: Publisher, reconnecting: bool, adopted: bool) -> Arc<Connection> {
+    /// Starts the reader and the flusher, and with `keepalive` the task that pings a quiet room
+    /// and gives the link up when the room stays silent for twice that.
+    pub(crate) fn start(
+        ws: Ws,
+        publisher: Publisher,
+        reconnecting: bool,
+        adopted: bool,
+        keepalive: Option<Duration>,
+    ) -> Arc<Connection> {
         let (sink, stream) = ws.split();
         let conn = Arc::new(Connection {
             pending: Mutex::new(Pending::default()),
@@ -94,13 +107,31 @@ impl Connection {
             reconnecting,
             adopted: std::sync::atomic::AtomicBool::new(adopted),
             down: Arc::new(tokio::sync::Notify::new()),
+            heard: AtomicU64::new(0),
+            started: std::time::Instant::now(),
+            keeper: Mutex::new(None),
         });
         // The reader holds only a weak reference: dropping the last client handle closes the link.
         let task = tokio::spawn(read_loop(Arc::downgrade(&conn), stream));
         *lock(&conn.reader) = Some(task);
         let task = tokio::spawn(flush_loop(Arc::downgrade(&conn), conn.kick.clone()));
         *lock(&conn.flusher) = Some(task);
+        if let Some(interval) = keepalive.filter(|i| !i.is_zero()) {
+            let task = tokio::spawn(keep_alive(Arc::downgrade(&conn), interval));
+            *lock(&conn.keeper) = Some(task);
+        }
         conn
+    }
+
+    fn heard_now(&self) {
+        let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.heard.store(ms, Ordering::Relaxed);
+    }
+
+    /// How long the room has been silent.
+    fn silence(&self) -> Duration {
+        let heard = Duration::from_millis(self.heard.load(Ordering::Relaxed));
+        self.started.elapsed().saturating_sub(heard)
     }
 
     /// Sends `method` with `params` and waits for the reply with the same `requestId`.
@@ -119,7 +150,7 @@ impl Connection {
             if let Some(reason) = &p.down {
                 return Err(Error::Disconnected { reason: reason.clone() });
             }
-            p.waiting.insert(id, tx);
+            p.waiting.insert(id, (method.to_owned(), tx));
             p.waiting.len() == 1
         };
         // Whatever happens from here (time-out, error, the caller dropping this future), the
@@ -147,12 +178,9 @@ impl Connection {
         };
         match reply.get("result") {
             Some(Value::Bool(true)) => Ok(reply),
-            Some(Value::Bool(false)) => Err(Error::Refused {
-                method: method.to_owned(),
-                message: crate::json::str_of(&reply, &["error", "message", "errorDescription"])
-                    .unwrap_or_else(|| "no reason given".to_owned()),
-                raw: reply,
-            }),
+            Some(Value::Bool(false)) => {
+                Err(Error::Refused { method: method.to_owned(), message: refusal_text(&reply), raw: reply })
+            }
             // Some replies (queries on older versions) omit `result`; the data is what counts.
             None => Ok(reply),
             Some(other) => Err(Error::Protocol(format!("reply to '{method}' has result {other}, not a boolean"))),
@@ -232,7 +260,7 @@ impl Connection {
         if !waiting.is_empty() {
             debug!(count = waiting.len(), reason, "failing pending requests");
         }
-        for (_, tx) in waiting {
+        for (_, (_, tx)) in waiting {
             let _ = tx.send(Err(Error::Disconnected { reason: reason.to_owned() }));
         }
         match announce {
@@ -245,6 +273,9 @@ impl Connection {
             task.abort();
         }
         if let Some(task) = lock(&self.flusher).take() {
+            task.abort();
+        }
+        if let Some(task) = lock(&self.keeper).take() {
             task.abort();
         }
     }
@@ -289,14 +320,32 @@ impl Connection {
             Some(Value::Number(n)) => n.as_u64(),
             _ => None,
         };
-        let tx = id.and_then(|id| lock(&self.pending).waiting.remove(&id));
-        match tx {
-            Some(tx) => {
+        let mut p = lock(&self.pending);
+        if let Some((_, tx)) = id.and_then(|id| p.waiting.remove(&id)) {
+            drop(p);
+            let _ = tx.send(Ok(reply));
+            return;
+        }
+        if id.is_some() {
+            // A late reply to a request that timed out or was cancelled.
+            debug!(method = ?reply.get("method"), request_id = ?reply.get("requestId"), "reply matches no pending request");
+            return;
+        }
+        // No usable requestId (missing, empty, an object...): the reply still names its method,
+        // and the oldest request of that method is the one it answers. Rather than letting that
+        // caller wait out its time-out, it gets this reply (a refusal stays a refusal).
+        let method = reply.get("method").and_then(Value::as_str).unwrap_or("");
+        let oldest = p.waiting.iter().filter(|(_, (m, _))| m == method).map(|(id, _)| *id).min();
+        match oldest.and_then(|id| p.waiting.remove(&id)) {
+            Some((_, tx)) => {
+                drop(p);
+                warn!(method, request_id = ?reply.get("requestId"), "a reply without a usable requestId: given to the oldest request of its method");
                 let _ = tx.send(Ok(reply));
             }
-            // A late reply to a request that timed out or was cancelled, or one we never sent.
             None => {
-                debug!(method = ?reply.get("method"), request_id = ?reply.get("requestId"), "reply matches no pending request")
+                drop(p);
+                warn!(method, "a reply that matches no request");
+                self.publish(Event::malformed(&reply.to_string(), "a reply that matches no pending request"));
             }
         }
     }
@@ -315,6 +364,34 @@ impl Drop for Connection {
         }
         if let Some(task) = lock(&self.reader).take() {
             task.abort();
+        }
+        if let Some(task) = lock(&self.keeper).take() {
+            task.abort();
+        }
+    }
+}
+
+/// Pings a quiet room, and gives the link up when the room stays silent for two intervals: a
+/// room that froze, or a link that died without a word, would otherwise read as connected for
+/// ever (and no reconnect would start).
+async fn keep_alive(conn: std::sync::Weak<Connection>, interval: Duration) {
+    loop {
+        tokio::time::sleep(interval).await;
+        // Held only between sleeps: a dropped client is not kept alive by this task.
+        let Some(conn) = conn.upgrade() else { return };
+        if conn.is_down() {
+            return;
+        }
+        let silence = conn.silence();
+        if silence >= interval * 2 {
+            warn!(?silence, "the room stopped answering (keep-alive)");
+            conn.shut_down(&format!("the room has not answered for {} s (keep-alive)", silence.as_secs()));
+            return;
+        }
+        if silence >= interval {
+            // Through the flusher: a room that stopped reading must not block this task.
+            lock(&conn.outbox).push_back(Message::Ping(Default::default()));
+            conn.kick.notify_one();
         }
     }
 }
@@ -378,6 +455,9 @@ async fn read_loop(conn: std::sync::Weak<Connection>, mut stream: SplitStream<Ws
     let reason = loop {
         let msg = stream.next().await;
         let Some(conn) = conn.upgrade() else { return };
+        if matches!(msg, Some(Ok(_))) {
+            conn.heard_now();
+        }
         match msg {
             Some(Ok(Message::Text(text))) => dispatch(&conn, text.as_str()),
             Some(Ok(Message::Binary(b))) => {
@@ -435,6 +515,21 @@ fn dispatch(conn: &Connection, text: &str) {
         conn.publish(Event::from_json(value));
     } else {
         conn.complete(value);
+    }
+}
+
+/// The room's words for a refusal: `error` (or `message`...) as text, or the text inside an
+/// `error` object, or that object itself.
+fn refusal_text(reply: &Value) -> String {
+    if let Some(s) = crate::json::str_of(reply, &["error", "message", "errorDescription", "description"]) {
+        return s;
+    }
+    match reply.get("error") {
+        Some(obj @ Value::Object(_)) => {
+            crate::json::str_of(obj, &["message", "text", "description", "error"]).unwrap_or_else(|| obj.to_string())
+        }
+        Some(Value::Array(a)) if !a.is_empty() => Value::Array(a.clone()).to_string(),
+        _ => "no reason given".to_owned(),
     }
 }
 

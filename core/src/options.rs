@@ -99,6 +99,10 @@ pub struct ConnectOptions {
     /// Follow a `config.json` that names another host for the WebSocket, or a discovery
     /// redirect to another host. Off by default: credentials never leave `host` silently.
     pub follow_other_host: bool,
+    /// Keep-alive: a room silent for this long is pinged, and one silent for twice this long is
+    /// given up (`connectionLost` and a reconnect, or `disconnected`). On by default (5 s: a
+    /// frozen room or a dead link is noticed within 10 to 15 s); `None` turns it off.
+    pub keepalive: Option<Duration>,
 }
 
 /// Options of one call.
@@ -133,6 +137,7 @@ impl ConnectOptions {
             state_events: false,
             http_port: None,
             follow_other_host: false,
+            keepalive: Some(DEFAULT_KEEPALIVE),
         }
     }
     pub fn web_port(mut self, port: u16) -> Self {
@@ -179,6 +184,11 @@ impl ConnectOptions {
         self.state_events = on;
         self
     }
+    /// The keep-alive interval (`None`: off).
+    pub fn keepalive(mut self, interval: Option<Duration>) -> Self {
+        self.keepalive = interval;
+        self
+    }
     pub fn follow_other_host(mut self, on: bool) -> Self {
         self.follow_other_host = on;
         self
@@ -206,6 +216,9 @@ impl ConnectOptions {
         Ok(())
     }
 }
+
+/// The default keep-alive interval.
+pub const DEFAULT_KEEPALIVE: Duration = Duration::from_secs(5);
 
 /// The most events a queue may be asked to hold (memory is taken as they come, but a bound this
 /// high is certainly a mistake).

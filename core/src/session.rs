@@ -4,11 +4,12 @@
 
 use crate::connection::{self, lock, Connection};
 use crate::discovery::{discover, url_host};
+use crate::event::Event;
 use crate::json::str_of;
 use crate::options::{ConnectOptions, Credentials};
 use crate::publish::Publisher;
 use crate::secret::Secret;
-use crate::state::{Aspect, Changes};
+use crate::state::{Aspect, Changes, RoomState};
 use crate::{Error, Result};
 use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -62,7 +63,7 @@ async fn open(opts: &ConnectOptions, publisher: &Publisher, deadline: Instant, a
     };
     let ws_url = format!("ws://{}:{ws_port}/", url_host(&host));
     let ws = connection::open(&ws_url, left()).await?;
-    let conn = Connection::start(ws, publisher.clone(), opts.reconnect.is_some(), adopted);
+    let conn = Connection::start(ws, publisher.clone(), opts.reconnect.is_some(), adopted, opts.keepalive);
     Ok(Opened { conn, ws_url, host, http_port })
 }
 
@@ -204,11 +205,48 @@ impl Session {
         });
         opened.conn.adopt();
         *lock(&self.conn) = opened.conn;
+        let before = self.publisher.state().snapshot();
         if let Err(e) = self.sync(left()).await {
             debug!(error = %e, "resync after reconnect failed");
         }
+        self.reconcile(&before);
         self.publisher.resynced();
         Ok(())
+    }
+
+    /// After a resync: the notifications that tell a host what changed while the link was down
+    /// (a conference that ended, participants who came or went, a new app state), so that its
+    /// view of the room never jumps silently. Each carries `"reconciled": true`.
+    fn reconcile(&self, before: &RoomState) {
+        let after = self.publisher.state().snapshot();
+        let publish = |name: &str, fields: Value| self.publisher.publish(Event::reconciled(name, fields));
+        let same_conference = match (&before.conference, &after.conference) {
+            (Some(a), Some(b)) => a.conf_id == b.conf_id,
+            _ => false,
+        };
+        if let Some(old) = &before.conference {
+            if !same_conference {
+                publish("conferenceDeleted", json!({ "confId": old.conf_id }));
+            }
+        }
+        if same_conference {
+            let conf_id = after.conference.as_ref().map(|c| c.conf_id.clone());
+            for p in before.participants.iter().filter(|p| after.participant(&p.peer_id).is_none()) {
+                publish("participantLeftConference", json!({ "peerId": p.peer_id, "confId": conf_id }));
+            }
+            for p in after.participants.iter().filter(|p| before.participant(&p.peer_id).is_none()) {
+                let mut fields = p.raw.clone();
+                if let Value::Object(m) = &mut fields {
+                    m.insert("confId".into(), json!(conf_id));
+                }
+                publish("newParticipantInConference", fields);
+            }
+        }
+        if before.app_state != after.app_state {
+            if let Some(state) = after.app_state {
+                publish("appStateChanged", json!({ "appState": state.code() }));
+            }
+        }
     }
 
     /// Reads the room state: the app state (required), then every getter the state mirrors, at

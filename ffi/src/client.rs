@@ -381,8 +381,10 @@ pub extern "C" fn tc_client_state_json(client: *const tc_client, out_json: *mut 
 /// `TC_STATUS_CLOSED`; queued events are dropped; the connection is closed; the final
 /// callbacks of pending async calls run (with `TC_STATUS_CLOSED`); the dispatcher thread is
 /// joined; the event callback's `free_user_data` runs. When it returns, no callback of this
-/// client runs again. From inside one of this client's own callbacks it does nothing and
-/// returns `TC_STATUS_IN_CALLBACK`. No other thread may use the client once this is called.
+/// client runs again. From inside any tcroom callback (this client's or another's) it does
+/// nothing and returns `TC_STATUS_IN_CALLBACK`: two clients freeing each other from their
+/// callbacks would otherwise wait for each other for ever. No other thread may use the client
+/// once this is called.
 #[no_mangle]
 pub extern "C" fn tc_client_free(client: *mut tc_client) -> tc_status {
     ffi_status(|| {
@@ -391,10 +393,12 @@ pub extern "C" fn tc_client_free(client: *mut tc_client) -> tc_status {
         }
         // SAFETY: a live handle (header contract); only borrowed until `from_raw` below.
         let c = unsafe { as_ref(client.cast_const(), "client") }?;
-        if dispatcher::is_dispatcher_of(&c.shared.hub) {
+        // From any client's callback, not only its own: two clients freeing each other from
+        // their callbacks would each wait for the other's dispatcher thread for ever.
+        if dispatcher::in_callback() {
             return Err(FfiError::new(
                 tc_status::InCallback,
-                "tc_client_free was called from the client's own callback; free it from another thread",
+                "tc_client_free was called from inside a tcroom callback; free clients from your own threads",
             ));
         }
         c.shut_down();

@@ -17,9 +17,9 @@ thread_local! {
     static SERVING: Cell<usize> = const { Cell::new(0) };
 }
 
-/// Whether the calling thread is the dispatcher of `hub`, i.e. we are inside its callback.
-pub(crate) fn is_dispatcher_of(hub: &Arc<Hub>) -> bool {
-    SERVING.with(|s| s.get() == Arc::as_ptr(hub) as usize)
+/// Whether the calling thread is a dispatcher thread (of any client): we are inside a callback.
+pub(crate) fn in_callback() -> bool {
+    SERVING.with(|s| s.get() != 0)
 }
 
 pub(crate) fn start(hub: Arc<Hub>) -> Result<JoinHandle<()>, FfiError> {

@@ -10,6 +10,8 @@ mod emulator;
 mod errors;
 mod events;
 mod logging;
+#[cfg(unix)]
+mod loop_inbox;
 mod op;
 mod runtime;
 mod watch;

@@ -3,6 +3,10 @@
 Sync clients run them on one Python thread per client ("tcroom-callbacks"), never on the
 runtime's threads, so a handler may call the client (that only blocks this thread while the
 runtime does the work). Async clients run them as a task on the client's event loop.
+
+The thread (or task) holds the handlers only weakly: a handler that refers to its client (the
+usual case) must not keep a client nobody else refers to alive for ever. When such a client is
+collected, it warns (``ResourceWarning``: close your clients) and closes, and the thread ends.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import asyncio
 import inspect
 import logging
 import threading
+import weakref
 from typing import Any, Awaitable, Callable, Optional, Union
 
 from ._errors import Error
@@ -60,7 +65,7 @@ class CallbackThread:
 
     def __init__(self, native: _NativeClient, registry: Registry) -> None:
         self._native = native
-        self._registry = registry
+        self._registry = weakref.ref(registry)
         self._thread: Optional[threading.Thread] = None
         self._lock = threading.Lock()
 
@@ -80,15 +85,20 @@ class CallbackThread:
                 return  # closed, or the interpreter is exiting
             if batch is None:
                 return
+            registry = self._registry()
+            if registry is None:
+                return  # the client was collected
             for item in batch:
                 ev = Event(item[0], item[1], item[2])
-                for fn in self._registry.for_event(ev.name):
+                for fn in registry.for_event(ev.name):
                     try:
                         fn(ev)
                     except Exception:
                         _report(fn, ev)
                 if ev.name == DISCONNECTED:
                     return
+            # Not held across the wait: see the module's documentation.
+            del registry
 
     def join(self, timeout: float) -> None:
         t = self._thread
@@ -101,7 +111,7 @@ class CallbackTask:
 
     def __init__(self, native: _NativeClient, registry: Registry) -> None:
         self._native = native
-        self._registry = registry
+        self._registry = weakref.ref(registry)
         self._task: Optional[asyncio.Task[None]] = None
 
     def ensure_started(self) -> None:
@@ -125,9 +135,12 @@ class CallbackTask:
                 return
             if batch is None:
                 return
+            registry = self._registry()
+            if registry is None:
+                return  # the client was collected
             for item in batch:
                 ev = Event(item[0], item[1], item[2])
-                for fn in self._registry.for_event(ev.name):
+                for fn in registry.for_event(ev.name):
                     try:
                         result: Union[Awaitable[Any], Any] = fn(ev)
                         if inspect.isawaitable(result):
@@ -136,6 +149,7 @@ class CallbackTask:
                         _report(fn, ev)
                 if ev.name == DISCONNECTED:
                     return
+            del registry
 
     async def join(self, timeout: float) -> None:
         task = self._task

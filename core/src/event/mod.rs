@@ -218,6 +218,19 @@ impl Event {
         Event::synthetic(MALFORMED, kind, serde_json::json!({ "error": error, "text": sample }))
     }
 
+    /// A notification the client made after a reconnect, to tell what changed while the link
+    /// was down: read like the room's own, marked `"synthetic"` and `"reconciled"`.
+    pub(crate) fn reconciled(name: &str, fields: Value) -> Event {
+        let mut v = fields;
+        if let Value::Object(m) = &mut v {
+            m.insert("method".into(), "event".into());
+            m.insert("event".into(), name.into());
+            m.insert("synthetic".into(), true.into());
+            m.insert("reconciled".into(), true.into());
+        }
+        Event::from_json(v)
+    }
+
     /// The marker for `count` events dropped where it stands.
     pub fn events_lost(count: u64) -> Event {
         Event::synthetic(EVENTS_LOST, EventKind::EventsLost { count }, serde_json::json!({ "count": count }))
