@@ -2034,6 +2034,25 @@ tc_status tc_client_options_set_reconnect(struct tc_client_options *options,
                                           uint32_t max_delay_ms);
 
 /**
+ * Keep-alive: a room silent for `interval_ms` is pinged, and one silent for twice that is
+ * given up (the link is lost: `disconnected`, or `connectionLost` and a reconnect). 0 turns it
+ * off; the default is 5000 (a frozen room or a dead link is noticed within 10 to 15 s).
+ */
+tc_status tc_client_options_set_keepalive(struct tc_client_options *options, uint32_t interval_ms);
+
+/**
+ * TLS to the room, for a room published behind a TLS proxy: `wss://` for the control
+ * connection, `https://` for discovery and frames (`enable` non-zero). Certificates are checked
+ * against the system's roots, or only against the PEM file `ca_file` when not NULL.
+ * `danger_accept_invalid_certs` non-zero accepts any certificate: only for a lab, since anyone
+ * in between could then read the PIN.
+ */
+tc_status tc_client_options_set_tls(struct tc_client_options *options,
+                                    int enable,
+                                    const char *ca_file,
+                                    int danger_accept_invalid_certs);
+
+/**
  * The participant's InstanceId (`peerId`). NULL only when `participant` is NULL.
  */
 const char *tc_participant_peer_id(const struct tc_participant *participant);

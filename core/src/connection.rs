@@ -68,14 +68,16 @@ const CLOSE_GRACE: Duration = Duration::from_secs(2);
 /// The largest message accepted from the room. Address books can be several MB.
 const MAX_MESSAGE: usize = 64 << 20;
 
-pub(crate) async fn open(url: &str, timeout: Duration) -> Result<Ws> {
+/// Opens `url` (`ws://` or, with a TLS configuration, `wss://`) within `timeout`.
+pub(crate) async fn open(url: &str, timeout: Duration, tls: Option<Arc<rustls::ClientConfig>>) -> Result<Ws> {
     // The read buffer is allocated up front per connection (128 KiB by default): small, it keeps
     // a thousand idle sessions cheap; it still grows for large messages.
     let config = WebSocketConfig::default()
         .read_buffer_size(16 * 1024)
         .max_message_size(Some(MAX_MESSAGE))
         .max_frame_size(Some(MAX_MESSAGE));
-    let attempt = tokio_tungstenite::connect_async_with_config(url, Some(config), true);
+    let connector = tls.map(tokio_tungstenite::Connector::Rustls);
+    let attempt = tokio_tungstenite::connect_async_tls_with_config(url, Some(config), true, connector);
     match tokio::time::timeout(timeout, attempt).await {
         Ok(Ok((ws, _response))) => Ok(ws),
         Ok(Err(e)) => Err(Error::Connect { url: url.to_owned(), reason: e.to_string() }),

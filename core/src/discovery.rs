@@ -54,8 +54,14 @@ pub(crate) fn url_host(host: &str) -> String {
     }
 }
 
+#[cfg(test)]
 pub(crate) fn config_url(host: &str, web_port: u16, instance: &str) -> String {
-    format!("http://{}:{web_port}/public/{instance}/config.json", url_host(host))
+    config_url_with(host, web_port, instance, false)
+}
+
+fn config_url_with(host: &str, web_port: u16, instance: &str, tls: bool) -> String {
+    let scheme = if tls { "https" } else { "http" };
+    format!("{scheme}://{}:{web_port}/public/{instance}/config.json", url_host(host))
 }
 
 /// Reads the endpoints from a `config.json` body. A `hostname` naming another host is taken
@@ -85,16 +91,26 @@ pub fn parse_config(host: &str, body: &Value) -> std::result::Result<Endpoints, 
     Ok(Endpoints { ws_host, ws_port, http_port })
 }
 
-/// `GET http://host:web_port/public/<instance>/config.json`, all within `timeout`. Redirects
-/// to another host are followed only with `follow_other_host`.
+/// How to reach the web manager.
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    /// Follow a `config.json` naming another host, or a redirect to another host.
+    pub follow_other_host: bool,
+    /// `https://` with this TLS configuration.
+    pub tls: Option<std::sync::Arc<rustls::ClientConfig>>,
+}
+
+/// `GET http://host:web_port/public/<instance>/config.json` (`https` with TLS), all within
+/// `timeout`. Redirects to another host are followed only with `follow_other_host`.
 pub async fn discover(
     host: &str,
     web_port: u16,
     instance: &str,
     timeout: Duration,
-    follow_other_host: bool,
+    how: &Discovery,
 ) -> Result<Endpoints> {
-    let url = config_url(host, web_port, instance);
+    let follow_other_host = how.follow_other_host;
+    let url = config_url_with(host, web_port, instance, how.tls.is_some());
     let fail = |reason: String| Error::Discovery { url: url.clone(), reason };
     check_host(host).map_err(fail)?;
     let home = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
@@ -112,12 +128,11 @@ pub async fn discover(
             attempt.error(format!("redirected to another host ({to}); set follow_other_host to allow it"))
         }
     });
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .redirect(policy)
-        .timeout(timeout)
-        .build()
-        .map_err(|e| fail(e.to_string()))?;
+    let mut builder = reqwest::Client::builder().no_proxy().redirect(policy).timeout(timeout);
+    if let Some(tls) = &how.tls {
+        builder = builder.tls_backend_preconfigured((**tls).clone());
+    }
+    let client = builder.build().map_err(|e| fail(e.to_string()))?;
     let exchange = async {
         let mut response = client.get(&url).send().await.map_err(|e| fail(error_chain(&e)))?;
         let status = response.status();

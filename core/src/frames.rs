@@ -48,7 +48,7 @@ impl Client {
 
     async fn fetch_frame(&self, slot: &str, t: Duration) -> Result<Vec<u8>> {
         let (host, port) = self.session.http_endpoint()?;
-        let base = format!("http://{}:{port}/frames/", crate::discovery::url_host(&host));
+        let base = format!("{}://{}:{port}/frames/", self.session.http_scheme(), crate::discovery::url_host(&host));
         let mut stale = false;
         loop {
             let token = self.session.http_token(TOKEN_MAX_AGE, stale, t).await?;
@@ -56,7 +56,7 @@ impl Client {
                 reqwest::Url::parse(&base).map_err(|e| Error::Protocol(format!("bad frames URL {base}: {e}")))?;
             url.query_pairs_mut().append_pair("peerId", slot).append_pair("token", token.expose());
             let fail = |e: reqwest::Error| Error::Connect { url: base.clone(), reason: e.to_string() };
-            let mut response = self.session.http().get(url).send().await.map_err(fail)?;
+            let mut response = self.session.http()?.get(url).send().await.map_err(fail)?;
             let status = response.status();
             if matches!(status.as_u16(), 401 | 403) && !stale {
                 // The token expired or was revoked: one more try with a fresh one.

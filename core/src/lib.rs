@@ -54,6 +54,7 @@ mod session;
 pub mod spec;
 mod state;
 mod stream;
+mod tls;
 mod watch;
 
 pub use catalogue::cmd;
@@ -68,13 +69,14 @@ pub use frames::FrameStream;
 pub use frames::SELF_SLOT;
 pub use helpers::{AutoAnswer, AutoAnswerPolicy, Decision};
 pub use model::*;
-pub use options::{CallOptions, ConnectOptions, Credentials, Reconnect, Role, MAX_EVENT_CAPACITY};
+pub use options::{CallOptions, ConnectOptions, Credentials, Reconnect, Role, DEFAULT_KEEPALIVE, MAX_EVENT_CAPACITY};
 pub use params::CreateConference;
 pub use queue::{EventQueue, Pop, DEFAULT_EVENT_CAPACITY, DEFAULT_EVENT_MAX_BYTES};
 pub use redact::redacted;
 pub use secret::Secret;
 pub use state::{Aspect, Changes, RoomState, State};
 pub use stream::{EventStream, StreamItem};
+pub use tls::Tls;
 pub use watch::{StateChange, StateWatch};
 
 /// Re-exported so that callers need not depend on the same version themselves.

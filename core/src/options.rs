@@ -99,6 +99,9 @@ pub struct ConnectOptions {
     /// Follow a `config.json` that names another host for the WebSocket, or a discovery
     /// redirect to another host. Off by default: credentials never leave `host` silently.
     pub follow_other_host: bool,
+    /// Talk TLS to the room (`wss://`, `https://` discovery and frames), for a room published
+    /// behind a TLS proxy. `None` (the default): plain `ws://` and `http://`.
+    pub tls: Option<crate::tls::Tls>,
     /// Keep-alive: a room silent for this long is pinged, and one silent for twice this long is
     /// given up (`connectionLost` and a reconnect, or `disconnected`). On by default (5 s: a
     /// frozen room or a dead link is noticed within 10 to 15 s); `None` turns it off.
@@ -138,6 +141,7 @@ impl ConnectOptions {
             http_port: None,
             follow_other_host: false,
             keepalive: Some(DEFAULT_KEEPALIVE),
+            tls: None,
         }
     }
     pub fn web_port(mut self, port: u16) -> Self {
@@ -182,6 +186,11 @@ impl ConnectOptions {
     }
     pub fn state_events(mut self, on: bool) -> Self {
         self.state_events = on;
+        self
+    }
+    /// TLS to the room (see [`Tls`](crate::Tls)).
+    pub fn tls(mut self, tls: crate::tls::Tls) -> Self {
+        self.tls = Some(tls);
         self
     }
     /// The keep-alive interval (`None`: off).

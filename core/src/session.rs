@@ -3,7 +3,7 @@
 //! it; the reconnect supervisor and pending conferences hold it too.
 
 use crate::connection::{self, lock, Connection};
-use crate::discovery::{discover, url_host};
+use crate::discovery::{discover, url_host, Discovery};
 use crate::event::Event;
 use crate::json::str_of;
 use crate::options::{ConnectOptions, Credentials};
@@ -53,16 +53,19 @@ struct Opened {
 /// `deadline`.
 async fn open(opts: &ConnectOptions, publisher: &Publisher, deadline: Instant, adopted: bool) -> Result<Opened> {
     let left = || deadline.saturating_duration_since(Instant::now());
+    let tls = opts.tls.as_ref().map(|t| t.client_config()).transpose()?;
     let (host, ws_port, http_port) = match opts.ws_port {
         Some(p) => (opts.host.clone(), p, None),
         None => {
-            let e = discover(&opts.host, opts.web_port, &opts.instance, left(), opts.follow_other_host).await?;
+            let how = Discovery { follow_other_host: opts.follow_other_host, tls: tls.clone() };
+            let e = discover(&opts.host, opts.web_port, &opts.instance, left(), &how).await?;
             debug!(ws_port = e.ws_port, "discovered");
             (e.ws_host, e.ws_port, e.http_port)
         }
     };
-    let ws_url = format!("ws://{}:{ws_port}/", url_host(&host));
-    let ws = connection::open(&ws_url, left()).await?;
+    let scheme = if tls.is_some() { "wss" } else { "ws" };
+    let ws_url = format!("{scheme}://{}:{ws_port}/", url_host(&host));
+    let ws = connection::open(&ws_url, left(), tls).await?;
     let conn = Connection::start(ws, publisher.clone(), opts.reconnect.is_some(), adopted, opts.keepalive);
     Ok(Opened { conn, ws_url, host, http_port })
 }
@@ -318,14 +321,25 @@ impl Session {
     }
 
     /// The HTTP client for the embedded server.
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        self.http.get_or_init(|| {
-            reqwest::Client::builder()
-                .no_proxy()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap_or_else(|_| reqwest::Client::new())
-        })
+    pub(crate) fn http(&self) -> Result<&reqwest::Client> {
+        if let Some(c) = self.http.get() {
+            return Ok(c);
+        }
+        let mut builder = reqwest::Client::builder().no_proxy().redirect(reqwest::redirect::Policy::none());
+        if let Some(tls) = &self.opts.tls {
+            builder = builder.tls_backend_preconfigured((*tls.client_config()?).clone());
+        }
+        let client = builder.build().map_err(|e| Error::Protocol(format!("cannot make the HTTP client: {e}")))?;
+        Ok(self.http.get_or_init(|| client))
+    }
+
+    /// `https` when the room is reached over TLS.
+    pub(crate) fn http_scheme(&self) -> &'static str {
+        if self.opts.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        }
     }
 
     /// Closes for good (pending requests fail; no reconnect follows).

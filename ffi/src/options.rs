@@ -37,6 +37,8 @@ pub struct tc_client_options {
     pub(crate) reconnect: Option<Reconnect>,
     pub(crate) state_events: bool,
     pub(crate) follow_other_host: bool,
+    pub(crate) keepalive: Option<Duration>,
+    pub(crate) tls: Option<tcroom_core::Tls>,
 }
 
 /// Reply time-out when the caller passes `TC_TIMEOUT_DEFAULT` and sets none.
@@ -59,6 +61,8 @@ impl Default for tc_client_options {
             // The C face follows the state by events on its one queue (tc_client_state_json).
             state_events: true,
             follow_other_host: false,
+            keepalive: Some(tcroom_core::DEFAULT_KEEPALIVE),
+            tls: None,
         }
     }
 }
@@ -79,6 +83,8 @@ impl tc_client_options {
         o.event_max_bytes = self.event_max_bytes;
         o.state_events = self.state_events;
         o.follow_other_host = self.follow_other_host;
+        o.keepalive = self.keepalive;
+        o.tls = self.tls.clone();
         o
     }
 }
@@ -314,6 +320,40 @@ pub extern "C" fn tc_client_options_set_reconnect(
         let initial_delay = ms(initial_delay_ms, defaults.initial_delay);
         let max_delay = ms(max_delay_ms, defaults.max_delay).max(initial_delay);
         o.reconnect = Some(Reconnect { max_attempts, initial_delay, max_delay });
+        Ok(())
+    })
+}
+
+/// Keep-alive: a room silent for `interval_ms` is pinged, and one silent for twice that is
+/// given up (the link is lost: `disconnected`, or `connectionLost` and a reconnect). 0 turns it
+/// off; the default is 5000 (a frozen room or a dead link is noticed within 10 to 15 s).
+#[no_mangle]
+pub extern "C" fn tc_client_options_set_keepalive(options: *mut tc_client_options, interval_ms: u32) -> tc_status {
+    set(options, |o| {
+        o.keepalive = (interval_ms != 0).then(|| Duration::from_millis(u64::from(interval_ms)));
+        Ok(())
+    })
+}
+
+/// TLS to the room, for a room published behind a TLS proxy: `wss://` for the control
+/// connection, `https://` for discovery and frames (`enable` non-zero). Certificates are checked
+/// against the system's roots, or only against the PEM file `ca_file` when not NULL.
+/// `danger_accept_invalid_certs` non-zero accepts any certificate: only for a lab, since anyone
+/// in between could then read the PIN.
+#[no_mangle]
+pub extern "C" fn tc_client_options_set_tls(
+    options: *mut tc_client_options,
+    enable: c_int,
+    ca_file: *const c_char,
+    danger_accept_invalid_certs: c_int,
+) -> tc_status {
+    set(options, |o| {
+        // SAFETY: header contract for string arguments (NULL allowed).
+        let ca = unsafe { opt_c_str(ca_file, "ca_file") }?;
+        o.tls = (enable != 0).then(|| tcroom_core::Tls {
+            ca_file: ca.map(std::path::PathBuf::from),
+            danger_accept_invalid_certs: danger_accept_invalid_certs != 0,
+        });
         Ok(())
     })
 }
