@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: Rust (core, emulator, CLI, FFI units), C/C++ against libtcroom, Python.
+# Runs every test: formatting and lints, Rust (core, emulator, CLI, FFI units, the catalogue's
+# drift test), C/C++ against libtcroom, Python.
 # Every suite runs even when an earlier one fails; the exit status says whether all passed.
 # Needs: cargo, a C/C++ compiler, python3 (>= 3.9), valgrind, cbindgen (.ci/run installs them).
 set -uo pipefail
@@ -25,7 +26,16 @@ suite() {
   fi
 }
 
-# The Python extension is built and tested by its own suite (maturin), not by cargo test.
+# Formatting and lints first: cheap, and a failure there says more than a failing test.
+lint() {
+    cargo fmt --all --check &&
+        cargo clippy --workspace --all-targets -- -D warnings &&
+        cargo run -q -p tcroom-codegen -- --check
+}
+suite lint lint
+# The Python extension is built and tested by its own suite (maturin), not by cargo test. The
+# drift test (codegen) runs here: generated faces, header and docs as the catalogue says, and the
+# emulator answering every catalogued command.
 suite rust cargo test --workspace --exclude tcroom-python
 suite c tests/c/run.sh
 suite python python/run-tests.sh

@@ -152,7 +152,8 @@ impl NativeClient {
 impl NativeClient {
     #[staticmethod]
     #[pyo3(signature = (host, *, port=None, ws_port=None, credentials=None, role=None, timeout=10.0,
-        request_timeout=10.0, api_version=None, instance=None, event_capacity=None, reconnect=None))]
+        request_timeout=10.0, api_version=None, instance=None, event_capacity=None, reconnect=None,
+        keepalive=None, tls=None, follow_other_host=false))]
     #[allow(clippy::too_many_arguments)]
     fn connect(
         py: Python<'_>,
@@ -167,6 +168,9 @@ impl NativeClient {
         instance: Option<String>,
         event_capacity: Option<usize>,
         reconnect: Option<(u32, f64, f64)>,
+        keepalive: Option<f64>,
+        tls: Option<(Option<String>, bool)>,
+        follow_other_host: bool,
     ) -> PyResult<Op> {
         crate::logging::refresh(py);
         let connect_timeout = seconds(py, Some(timeout), Duration::ZERO)?;
@@ -202,6 +206,16 @@ impl NativeClient {
                 max_delay: seconds(py, Some(max), Duration::ZERO)?,
             });
         }
+        // A keep-alive of 0 turns it off; none given keeps the core's default.
+        if let Some(k) = keepalive {
+            let k = seconds(py, Some(k), Duration::ZERO)?;
+            opts.keepalive = (!k.is_zero()).then_some(k);
+        }
+        opts.tls = tls.map(|(ca, danger)| tcroom_core::Tls {
+            ca_file: ca.map(std::path::PathBuf::from),
+            danger_accept_invalid_certs: danger,
+        });
+        opts.follow_other_host = follow_other_host;
         // Refused here, before any thread or socket: the same rules as every face.
         opts.validate().map_err(|e| errors::to_py(py, &e))?;
         Ok(Op::new(async move {

@@ -25,6 +25,10 @@ def connect_op(
     instance: str,
     event_capacity: int,
     reconnect: Union[bool, Reconnect],
+    keepalive: Optional[float] = 5.0,
+    tls: Union[bool, str, None] = None,
+    tls_accept_invalid_certs: bool = False,
+    follow_other_host: bool = False,
 ) -> _native.Op[_native.Client]:
     if not isinstance(host, str):
         raise InvalidArgumentError(f"host must be a string, not {type(host).__name__}")
@@ -35,6 +39,11 @@ def connect_op(
         raise InvalidArgumentError(f"the PIN, password or token must be a string, not {type(given[0]).__name__}")
     if isinstance(event_capacity, bool) or not isinstance(event_capacity, int) or event_capacity < 1:
         raise InvalidArgumentError(f"event_capacity must be an integer of at least 1, not {event_capacity!r}")
+    if tls is not None and not isinstance(tls, (bool, str)):
+        raise InvalidArgumentError(f"tls must be True, False, None or a CA file path, not {type(tls).__name__}")
+    tls_arg: Optional[tuple[Optional[str], bool]] = None
+    if tls or tls_accept_invalid_certs:
+        tls_arg = (tls if isinstance(tls, str) else None, bool(tls_accept_invalid_certs))
     policy: Optional[Reconnect]
     if isinstance(reconnect, Reconnect):
         policy = reconnect
@@ -52,6 +61,9 @@ def connect_op(
         instance=instance,
         event_capacity=event_capacity,
         reconnect=None if policy is None else (policy.max_attempts, policy.initial_delay, policy.max_delay),
+        keepalive=0.0 if keepalive is None else check_timeout(keepalive),
+        tls=tls_arg,
+        follow_other_host=bool(follow_other_host),
     )
 
 

@@ -45,6 +45,9 @@ class Client:
         instance: Optional[str] = None,
         event_capacity: Optional[int] = None,
         reconnect: Optional[tuple[int, float, float]] = None,
+        keepalive: Optional[float] = None,
+        tls: Optional[tuple[Optional[str], bool]] = None,
+        follow_other_host: bool = False,
     ) -> Op[Client]: ...
     def command(self, name: str, args: Optional[dict[str, Any]] = None, timeout: Optional[float] = None) -> Op[Any]:
         """A command of the catalogue by name, with its arguments by name (checked by the core)."""

@@ -178,6 +178,10 @@ class Client(SyncCommands):
         instance: str = "default",
         event_capacity: int = 1024,
         reconnect: Union[bool, Reconnect] = False,
+        keepalive: Optional[float] = 5.0,
+        tls: Union[bool, str, None] = None,
+        tls_accept_invalid_certs: bool = False,
+        follow_other_host: bool = False,
     ) -> Client:
         """Connects to the room on ``host`` and authorizes.
 
@@ -188,7 +192,15 @@ class Client(SyncCommands):
         the default for every later call. ``event_capacity`` is how many events the queue of
         :meth:`events` keeps before it drops the oldest (reported as ``eventsLost``).
         ``reconnect=True`` (or a :class:`tcroom.Reconnect`) re-establishes a dropped link
-        instead of ending the client."""
+        instead of ending the client. ``keepalive`` (seconds; ``None`` or 0: off) pings a quiet
+        room and gives the link up when it stays silent for twice that.
+
+        ``tls=True`` talks TLS to a room published behind a TLS proxy (``wss://``, ``https://``
+        discovery and frames), checking its certificate against the system's roots; a string is
+        the PEM file of the only CA to trust; ``tls_accept_invalid_certs=True`` turns checking
+        off (a lab only). ``follow_other_host=True`` lets discovery send the client (and its
+        PIN) to another host than ``host`` when the room's ``config.json`` or a redirect says
+        so; off by default."""
         op = _common.connect_op(
             host,
             port=port,
@@ -203,6 +215,10 @@ class Client(SyncCommands):
             instance=instance,
             event_capacity=event_capacity,
             reconnect=reconnect,
+            keepalive=keepalive,
+            tls=tls,
+            tls_accept_invalid_certs=tls_accept_invalid_certs,
+            follow_other_host=follow_other_host,
         )
         return cls(op.wait())
 
