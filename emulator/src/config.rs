@@ -39,23 +39,80 @@ pub enum Answer {
     NoAnswer,
 }
 
+/// How a simulated user answers an invitation to the podium (and, as the owner of a conference
+/// the room joined, the room's own request for the podium).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PodiumAnswer {
+    #[default]
+    Accept,
+    Decline,
+}
+
 /// An entry of the simulated directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimUser {
     /// CallId (`user@server`).
     pub id: String,
     pub display_name: String,
+    /// The answer to an invitation into a conference and to a call from the room.
     pub answer: Answer,
     /// Moderators skip the waiting room and cannot be moved into it.
     pub moderator: bool,
+    pub podium_answer: PodiumAnswer,
 }
 
 impl SimUser {
     /// A non-moderator whose display name is the user part of `id`.
     pub fn new(id: &str, answer: Answer) -> Self {
         let display_name = id.split('@').next().unwrap_or(id).to_string();
-        SimUser { id: id.to_string(), display_name, answer, moderator: false }
+        SimUser { id: id.to_string(), display_name, answer, moderator: false, podium_answer: PodiumAnswer::Accept }
     }
+}
+
+/// A conference owned by a simulated user, which the room can join with `call`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SimConference {
+    /// What the room calls: `demo` (also reached as `\c\demo`, `c\demo` or its confId).
+    pub id: String,
+    pub title: String,
+    /// The owner's CallId; a user of the directory or not.
+    pub owner: String,
+    /// 1 symmetric, 2 asymmetric, 3 role (the default).
+    pub conf_type: u8,
+    /// Required to join when set: missing gives cause 12, wrong cause 13.
+    pub pin: Option<String>,
+}
+
+impl SimConference {
+    /// A role conference without a PIN.
+    pub fn new(id: &str, title: &str, owner: &str) -> Self {
+        SimConference { id: id.into(), title: title.into(), owner: owner.into(), conf_type: 3, pin: None }
+    }
+}
+
+// Hand-written so that a PIN never ends up in a log line through `{:?}`.
+impl std::fmt::Debug for SimConference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimConference")
+            .field("id", &self.id)
+            .field("title", &self.title)
+            .field("owner", &self.owner)
+            .field("conf_type", &self.conf_type)
+            .field("pin", &self.pin.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// One timed step of a scenario script: a test-only action (emulator/README.md) run `at` after
+/// the emulator started, on the shared room.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptStep {
+    pub at: Duration,
+    /// An action name without the `emulator.` prefix, e.g. `incomingCall`.
+    pub action: String,
+    /// Its parameters, an object.
+    pub params: Value,
 }
 
 /// Order of the two notifications that announce a new conference; the real order is undocumented.
@@ -98,6 +155,14 @@ pub struct EmulatorConfig {
     pub instance: String,
     /// Domain used for ids and join URLs.
     pub server: String,
+    /// Conferences of simulated users that the room can join with `call`.
+    pub conferences: Vec<SimConference>,
+    /// How long a call rings before it counts as unanswered (30 s), both ways.
+    pub ring_time: Duration,
+    /// Lifetime of an embedded HTTP server token (5 min); under a PIN tokens do not expire.
+    pub http_token_lifetime: Duration,
+    /// Timed test actions on the shared room.
+    pub script: Vec<ScriptStep>,
 }
 
 impl Default for EmulatorConfig {
@@ -119,7 +184,36 @@ impl Default for EmulatorConfig {
             isolated_rooms: false,
             instance: "default".to_string(),
             server: "some.server".to_string(),
+            conferences: Vec::new(),
+            ring_time: Duration::from_secs(30),
+            http_token_lifetime: Duration::from_secs(300),
+            script: Vec::new(),
         }
+    }
+}
+
+impl EmulatorConfig {
+    /// What `Emulator::start` refuses: script steps naming unknown actions or parameters, a
+    /// script without a shared room, conferences with bad types.
+    pub fn validate(&self) -> Result<(), String> {
+        if !self.script.is_empty() && self.isolated_rooms {
+            return Err("a script needs the shared room: isolated_rooms must be off".into());
+        }
+        for (i, step) in self.script.iter().enumerate() {
+            let Value::Object(params) = &step.params else {
+                return Err(format!("script step {i}: params must be an object"));
+            };
+            crate::room::check_action(&step.action, params).map_err(|e| format!("script step {i}: {e}"))?;
+        }
+        for c in &self.conferences {
+            if !(1..=3).contains(&c.conf_type) {
+                return Err(format!("conference '{}': conf_type must be 1, 2 or 3 (got {})", c.id, c.conf_type));
+            }
+            if c.id.trim().is_empty() {
+                return Err("a conference needs a non-empty id".into());
+            }
+        }
+        Ok(())
     }
 }
 
@@ -195,6 +289,35 @@ struct ScenarioUser {
     answer: Option<ScenarioAnswer>,
     #[serde(default)]
     moderator: bool,
+    #[serde(default)]
+    podium_answer: PodiumAnswer,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum ScenarioConfType {
+    Symmetric,
+    Asymmetric,
+    Role,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioConference {
+    id: String,
+    title: String,
+    owner: String,
+    pin: Option<String>,
+    conf_type: Option<ScenarioConfType>,
+}
+
+/// `{"at_ms": 500, "action": "incomingCall", ...parameters of the action}`.
+#[derive(Deserialize)]
+struct ScenarioStep {
+    at_ms: u64,
+    action: String,
+    #[serde(flatten)]
+    params: serde_json::Map<String, Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -216,6 +339,10 @@ struct Scenario {
     isolated_rooms: Option<bool>,
     instance: Option<String>,
     server: Option<String>,
+    conferences: Vec<ScenarioConference>,
+    ring_time_ms: Option<u64>,
+    http_token_lifetime_ms: Option<u64>,
+    script: Vec<ScenarioStep>,
 }
 
 /// Parses a scenario file (format in emulator/README.md). Absent keys keep their defaults; `tariff`
@@ -265,6 +392,7 @@ pub fn config_from_scenario(json: &str) -> Result<EmulatorConfig, String> {
             su.answer = a.into();
         }
         su.moderator = u.moderator;
+        su.podium_answer = u.podium_answer;
         c.users.push(su);
     }
     c.waiting_room_default = s.waiting_room_default.unwrap_or(c.waiting_room_default);
@@ -276,5 +404,27 @@ pub fn config_from_scenario(json: &str) -> Result<EmulatorConfig, String> {
     if let Some(v) = s.server {
         c.server = v;
     }
+    for sc in s.conferences {
+        let conf_type = match sc.conf_type.unwrap_or(ScenarioConfType::Role) {
+            ScenarioConfType::Symmetric => 1,
+            ScenarioConfType::Asymmetric => 2,
+            ScenarioConfType::Role => 3,
+        };
+        c.conferences.push(SimConference { id: sc.id, title: sc.title, owner: sc.owner, conf_type, pin: sc.pin });
+    }
+    if let Some(ms) = s.ring_time_ms {
+        c.ring_time = Duration::from_millis(ms);
+    }
+    if let Some(ms) = s.http_token_lifetime_ms {
+        c.http_token_lifetime = Duration::from_millis(ms);
+    }
+    for step in s.script {
+        c.script.push(ScriptStep {
+            at: Duration::from_millis(step.at_ms),
+            action: step.action,
+            params: Value::Object(step.params),
+        });
+    }
+    c.validate().map_err(|e| format!("invalid scenario: {e}"))?;
     Ok(c)
 }

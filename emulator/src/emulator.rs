@@ -41,7 +41,10 @@ fn serve(listener: TcpListener, router: axum::Router) -> JoinHandle<()> {
 
 impl Emulator {
     /// Binds all three ports, then serves in the background.
+    ///
+    /// Fails with `InvalidInput` for a configuration `EmulatorConfig::validate` refuses.
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
+        config.validate().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let host = config.host;
         let (ws_listener, ws_port) = bind(host, config.ws_port).await?;
         let (http_listener, http_port) = bind(host, config.http_port).await?;
@@ -51,10 +54,20 @@ impl Emulator {
         let shared = Shared::new(config, http_port);
         let stop = Arc::new(Notify::new());
         let ws_task = tokio::spawn(crate::server::accept_loop(ws_listener, shared.clone(), stop.clone()));
-        let http_tasks = vec![
+        let mut http_tasks = vec![
             serve(web_listener, crate::http::web_router(shared.clone(), ws_port)),
             serve(http_listener, crate::http::embedded_router(shared.clone())),
         ];
+        http_tasks.extend(shared.config.script.iter().enumerate().map(|(i, step)| {
+            let (shared, step) = (shared.clone(), step.clone());
+            tokio::spawn(async move {
+                tokio::time::sleep(step.at).await;
+                match run_on_shared_room(&shared, &step.action, step.params) {
+                    Ok(_) => tracing::info!(step = i, action = %step.action, "script step done"),
+                    Err(e) => tracing::warn!(step = i, action = %step.action, "script step failed: {e}"),
+                }
+            })
+        }));
         Ok(Emulator { shared, host, web_port, ws_port, http_port, stop, ws_task: Some(ws_task), http_tasks })
     }
 
@@ -81,6 +94,25 @@ impl Emulator {
     /// Sends a raw notification to every authorized connection.
     pub fn emit(&self, event: Value) {
         self.shared.broadcast_authorized(&[to_frame(&event)]);
+    }
+
+    /// Runs a test-only action (emulator/README.md) on the room, as the `emulator.<action>`
+    /// method would: its notifications go to every authorized connection, its reply fields
+    /// (with `result: true`) are returned. Errors are the texts the method would answer.
+    /// With `isolated_rooms` there is no shared room: use the method on the connection.
+    ///
+    /// ```no_run
+    /// # async fn f(emu: tcroom_emulator::Emulator) {
+    /// emu.control("incomingCall", serde_json::json!({"peerId": "user1@some.server"})).unwrap();
+    /// # }
+    /// ```
+    pub fn control(&self, action: &str, params: Value) -> Result<Value, String> {
+        run_on_shared_room(&self.shared, action, params)
+    }
+
+    /// Every embedded HTTP server token stops working now (the `expireHttpTokens` action).
+    pub fn expire_http_tokens(&self) {
+        self.shared.expire_http_tokens();
     }
 
     /// Replaces the tariff and announces it with `tariffRestrictionsChanged`.
@@ -121,6 +153,13 @@ impl Emulator {
         if let Some(r) = &self.shared.room {
             lock(r).cancel_timers();
         }
+    }
+}
+
+fn run_on_shared_room(shared: &Arc<Shared>, action: &str, params: Value) -> Result<Value, String> {
+    match &shared.room {
+        Some(room) => crate::room::run_action(shared, room, action, params),
+        None => Err("isolated rooms: send emulator.<action> on the connection whose room it is".into()),
     }
 }
 

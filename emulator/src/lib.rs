@@ -4,6 +4,7 @@
 mod config;
 mod emulator;
 mod faults;
+mod frames;
 mod http;
 mod params;
 mod room;
@@ -11,6 +12,9 @@ mod server;
 mod session;
 mod shared;
 
-pub use config::{config_from_scenario, default_tariff, Answer, AuthMode, CreatedOrder, EmulatorConfig, SimUser};
+pub use config::{
+    config_from_scenario, default_tariff, Answer, AuthMode, CreatedOrder, EmulatorConfig, PodiumAnswer, ScriptStep,
+    SimConference, SimUser,
+};
 pub use emulator::Emulator;
 pub use faults::Faults;

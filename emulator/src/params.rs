@@ -61,3 +61,37 @@ pub(crate) fn opt_str_list(req: &Params, name: &str) -> Result<Vec<String>, Stri
         Some(_) => Err(format!("parameter '{name}' must be an array of strings")),
     }
 }
+
+pub(crate) fn req_uint(req: &Params, name: &str) -> Result<u64, String> {
+    opt_uint(req, name)?.ok_or_else(|| format!("parameter '{name}' is required"))
+}
+
+pub(crate) fn opt_int(req: &Params, name: &str) -> Result<Option<i64>, String> {
+    match get(req, name) {
+        None => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| format!("parameter '{name}' must be an integer")),
+    }
+}
+
+pub(crate) fn req_int(req: &Params, name: &str) -> Result<i64, String> {
+    opt_int(req, name)?.ok_or_else(|| format!("parameter '{name}' is required"))
+}
+
+/// A required object parameter.
+pub(crate) fn req_object<'a>(req: &'a Params, name: &str) -> Result<&'a Map<String, Value>, String> {
+    match get(req, name) {
+        None => Err(format!("parameter '{name}' is required")),
+        Some(Value::Object(m)) => Ok(m),
+        Some(_) => Err(format!("parameter '{name}' must be an object")),
+    }
+}
+
+/// Refuses parameters outside `allowed` (besides the envelope): used by the test-only actions,
+/// where a typo should fail loudly.
+pub(crate) fn only_keys(req: &Params, allowed: &[&str]) -> Result<(), String> {
+    match req.keys().find(|k| !matches!(k.as_str(), "method" | "requestId") && !allowed.contains(&k.as_str())) {
+        Some(k) if allowed.is_empty() => Err(format!("unknown parameter '{k}' (this action takes none)")),
+        Some(k) => Err(format!("unknown parameter '{k}' (allowed: {})", allowed.join(", "))),
+        None => Ok(()),
+    }
+}

@@ -3,13 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::time::Instant;
 
 use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Utf8Bytes;
 
-use crate::config::EmulatorConfig;
+use crate::config::{AuthMode, EmulatorConfig};
 use crate::faults::FaultState;
 use crate::room::Room;
 
@@ -50,7 +51,7 @@ pub(crate) struct Shared {
     pub next_conn_id: AtomicU64,
     pub conf_counter: AtomicU32,
     pub tokens: Mutex<HashSet<String>>,
-    pub http_tokens: Mutex<HashSet<String>>,
+    pub http_tokens: Mutex<HashMap<String, HttpToken>>,
     pub faults: Arc<FaultState>,
     /// The one room every connection controls; `None` with `isolated_rooms`.
     pub room: Option<Arc<Mutex<Room>>>,
@@ -76,7 +77,7 @@ impl Shared {
             next_conn_id: AtomicU64::new(1),
             conf_counter: AtomicU32::new(0x2c6),
             tokens: Mutex::new(HashSet::new()),
-            http_tokens: Mutex::new(HashSet::new()),
+            http_tokens: Mutex::new(HashMap::new()),
             faults: Arc::new(FaultState::default()),
             room,
         })
@@ -84,6 +85,30 @@ impl Shared {
 
     pub fn tariff(&self) -> Value {
         lock(&self.tariff).clone()
+    }
+
+    /// Issues a token for the embedded HTTP server, bound to the room whose frames it opens.
+    pub fn issue_http_token(&self, room: Weak<Mutex<Room>>) -> String {
+        let token = format!("{:032x}", rand::random::<u128>());
+        let mut tokens = lock(&self.http_tokens);
+        tokens.retain(|_, t| self.http_token_alive(t));
+        tokens.insert(token.clone(), HttpToken { issued: Instant::now(), room });
+        token
+    }
+
+    /// The room of a live token; `None` for an unknown or expired one.
+    pub fn http_token_room(&self, token: &str) -> Option<Weak<Mutex<Room>>> {
+        lock(&self.http_tokens).get(token).filter(|t| self.http_token_alive(t)).map(|t| t.room.clone())
+    }
+
+    /// Every HTTP token issued so far stops working now.
+    pub fn expire_http_tokens(&self) {
+        lock(&self.http_tokens).clear();
+    }
+
+    // Under a PIN the room's tokens live until restart (PROTOCOL.md §10).
+    fn http_token_alive(&self, t: &HttpToken) -> bool {
+        matches!(self.config.auth, AuthMode::Pin(_)) || t.issued.elapsed() < self.config.http_token_lifetime
     }
 
     /// Sends frames, in order, to every authorized connection.
@@ -105,6 +130,12 @@ impl Shared {
             let _ = c.tx.send(make());
         }
     }
+}
+
+/// A token of the embedded HTTP server.
+pub(crate) struct HttpToken {
+    issued: Instant,
+    room: Weak<Mutex<Room>>,
 }
 
 /// Where a room's notifications go.

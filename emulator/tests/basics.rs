@@ -236,6 +236,12 @@ async fn system_info_tariff_and_login_flow() {
 
     c.request("connectToServer", json!({"server": "some.server", "port": 4307})).await;
     assert_eq!(c.event("appStateChanged").await["appState"], 1);
+    let connected = c.event("serverConnected").await;
+    assert_eq!(
+        connected,
+        json!({"method": "event", "event": "serverConnected", "service": false, "server": "some.server",
+               "port": 4307, "domain": "some.server"})
+    );
     assert_eq!(c.event("appStateChanged").await["appState"], 2);
     let r = c.request("login", json!({"login": "room", "password": "secret"})).await;
     assert_eq!(r["result"], true);

@@ -57,16 +57,22 @@ async fn create_conference_full_flow_in_order() {
     assert!(created["realTimeConferenceManagmentUrl"].is_string());
 
     let s1 = c.event("inviteSent").await;
-    assert_eq!(s1, json!({"method": "event", "event": "inviteSent", "peerId": "user1@some.server", "confId": conf_id}));
+    assert_eq!(
+        s1,
+        json!({"method": "event", "event": "inviteSent", "peerId": "user1@some.server", "peerDn": "user1",
+               "confType": 3, "confId": conf_id})
+    );
     let s2 = c.event("inviteSent").await;
     assert_eq!(s2["peerId"], "user2@some.server");
 
-    // The two answers race on their timers; take them in either order.
-    let (mut joined, mut rejected) = (None, None);
-    for _ in 0..2 {
+    // The two answers race on their timers; take them in either order. The join also adds a
+    // video slot (PROTOCOL.md §10), announced right after it.
+    let (mut joined, mut rejected, mut matrix) = (None, None, None);
+    while joined.is_none() || rejected.is_none() || matrix.is_none() {
         let v = c.recv().await;
         match v["event"].as_str() {
             Some("newParticipantInConference") => joined = Some(v),
+            Some("videoMatrixChanged") if joined.is_some() => matrix = Some(v),
             Some("rejectReceived") => rejected = Some(v),
             _ => panic!("unexpected {v}"),
         }
@@ -84,7 +90,8 @@ async fn create_conference_full_flow_in_order() {
     assert_eq!(joined["confId"], conf_id.as_str());
     assert_eq!(
         rejected.expect("user2 rejected"),
-        json!({"method": "event", "event": "rejectReceived", "peerId": "user2@some.server", "cause": 2, "confId": conf_id})
+        json!({"method": "event", "event": "rejectReceived", "peerId": "user2@some.server", "peerDn": "user2",
+               "cause": 2, "confId": conf_id})
     );
 
     let r = c.request("getConferenceParticipants", json!({})).await;
@@ -171,6 +178,7 @@ async fn waiting_room_admit_and_moderators() {
     c.event("inviteSent").await;
     let boss = c.event("newParticipantInConference").await;
     assert_eq!(boss["isInWaitingRoom"], false, "moderators skip the waiting room");
+    c.event("videoMatrixChanged").await; // the boss's slot (PROTOCOL.md §10)
 
     let r = c.request("inviteToConference", json!({"peerId": "user1@some.server"})).await;
     assert_eq!(r["result"], true);
@@ -189,6 +197,7 @@ async fn waiting_room_admit_and_moderators() {
     let ev = c.event("participantPresenceInWaitingRoomChanged").await;
     assert_eq!(ev["isInWaitingRoom"], false);
     assert_eq!(ev["callId"], peer);
+    c.event("videoMatrixChanged").await; // admitted: user1's slot appears
 
     let r = c
         .request("setParticipantPresenceInWaitingRoom", json!({"callId": boss["peerId"], "inWaitingRoom": true}))
@@ -201,6 +210,7 @@ async fn waiting_room_admit_and_moderators() {
     // Back in, then the waiting room is switched off without admitting: the waiting one leaves.
     c.request("setParticipantPresenceInWaitingRoom", json!({"callId": peer, "inWaitingRoom": true})).await;
     c.event("participantPresenceInWaitingRoomChanged").await;
+    c.event("videoMatrixChanged").await; // and goes again
     let r = c.request("setWaitingRoomState", json!({"enable": false, "isUsersMustBeInvited": false})).await;
     assert_eq!(r["confId"], conf_id);
     let ev = c.event("waitingRoomStateChanged").await;
@@ -236,11 +246,13 @@ async fn invite_kick_mode_and_full_conference() {
     create(&mut c, json!({"title": "t", "confType": "symmetric", "inviteList": ["user1", "boss"]})).await;
     c.event("inviteSent").await;
     c.event("inviteSent").await;
-    let mut events = [c.recv().await, c.recv().await];
+    // A join, its video slot (PROTOCOL.md §10), and a refusal, the answers in either order.
+    let mut events = [c.recv().await, c.recv().await, c.recv().await];
     events.sort_by_key(|e| e["event"].as_str().unwrap_or("").to_string());
     assert_eq!(events[0]["event"], "newParticipantInConference");
     assert_eq!(events[1]["event"], "rejectReceived");
     assert_eq!(events[1]["cause"], 1, "conference full");
+    assert_eq!(events[2]["event"], "videoMatrixChanged");
     let joined = events[0]["peerId"].clone();
 
     let r = c.request("changeConferenceMode", json!({"isSmartMeeting": true})).await;
