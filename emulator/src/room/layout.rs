@@ -99,7 +99,7 @@ impl Room {
         self.slots().iter().any(|s| s.0 == id)
     }
 
-    /// A slot by its id, or a participant's slot by CallId.
+    /// A slot by its id, or a participant's slot by CallId or PeerId.
     fn resolve_slot(&self, id: &str) -> Result<String, String> {
         let slots = self.slots();
         if let Some(s) = slots.iter().find(|s| s.0 == id) {
@@ -107,9 +107,8 @@ impl Room {
         }
         self.conf
             .as_ref()
-            .and_then(|c| {
-                c.participants.iter().find(|p| !p.is_self && !p.in_waiting && p.call_id.eq_ignore_ascii_case(id))
-            })
+            .and_then(|c| c.find(id).map(|i| &c.participants[i]))
+            .filter(|p| !p.is_self && !p.in_waiting)
             .map(|p| p.peer_id.clone())
             .ok_or_else(|| format!("no video slot '{id}'"))
     }

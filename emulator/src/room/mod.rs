@@ -123,11 +123,14 @@ struct Conference {
 }
 
 impl Conference {
+    /// A participant by InstanceId, CallId or PeerId (a bare user name).
     fn find(&self, id: &str) -> Option<usize> {
+        let user = |p: &Participant| p.call_id.split('@').next().unwrap_or(&p.call_id).eq_ignore_ascii_case(id);
         self.participants
             .iter()
             .position(|p| p.peer_id == id)
             .or_else(|| self.participants.iter().position(|p| p.call_id.eq_ignore_ascii_case(id)))
+            .or_else(|| (!id.contains('@')).then(|| self.participants.iter().position(user)).flatten())
     }
 
     /// A participant other than the room itself, by InstanceId or CallId.
@@ -235,7 +238,8 @@ fn new_conf_id(shared: &Shared) -> (String, String) {
     (format!("{hex}@{}#vcs", shared.config.server), hex)
 }
 
-/// (podium seats, participants) of the first row of a conference type's schema.
+/// (podium seats, participants) of a conference not made by `createConference`: the row of its type's
+/// schema with the most podium seats (their owner chose; the most room is the useful guess).
 fn schema_limits(tariff: &Value, conf_type: u8) -> (u64, u64) {
     let (schema, max_key) = match conf_type {
         1 => ("symmetricSchema", "symMaxNumber"),
@@ -245,8 +249,11 @@ fn schema_limits(tariff: &Value, conf_type: u8) -> (u64, u64) {
     tariff
         .get(schema)
         .and_then(Value::as_array)
-        .and_then(|a| a.first())
-        .and_then(|r| Some((r.get("maxCasters")?.as_u64()?, r.get("maxParticipants")?.as_u64()?)))
+        .and_then(|a| {
+            a.iter()
+                .filter_map(|r| Some((r.get("maxCasters")?.as_u64()?, r.get("maxParticipants")?.as_u64()?)))
+                .max_by_key(|r| r.0)
+        })
         .unwrap_or_else(|| {
             let max = tariff.get(max_key).and_then(Value::as_u64).unwrap_or(36);
             (if conf_type == 1 { max } else { 1 }, max)

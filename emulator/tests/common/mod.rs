@@ -104,6 +104,33 @@ impl Client {
         }
     }
 
+    /// Sends `emulator.<action>` and returns its successful reply.
+    pub async fn action(&mut self, action: &str, params: Value) -> Value {
+        let r = self.request(&format!("emulator.{action}"), params).await;
+        assert_eq!(r["result"], true, "emulator.{action}: {r}");
+        r
+    }
+
+    /// Sends a request that must be refused; returns the error text. The connection stays
+    /// open and nothing else arrives first.
+    pub async fn refused(&mut self, method: &str, params: Value) -> String {
+        let r = self.request(method, params).await;
+        assert_eq!(r["result"], false, "{method} should be refused: {r}");
+        r["error"].as_str().expect("an error text").to_string()
+    }
+
+    /// Sends a request that must succeed and returns its reply.
+    pub async fn ok(&mut self, method: &str, params: Value) -> Value {
+        let r = self.request(method, params).await;
+        assert_eq!(r["result"], true, "{method}: {r}");
+        r
+    }
+
+    /// Proves that no notification is pending: a fresh request's reply comes first.
+    pub async fn quiet(&mut self) {
+        self.request("getAppState", json!({})).await;
+    }
+
     /// The next frame, which must be the event `name`.
     pub async fn event(&mut self, name: &str) -> Value {
         let v = self.recv().await;
@@ -126,6 +153,37 @@ impl Client {
     }
 }
 
+/// A bare HTTP/1.1 GET returning (status, lower-case header block, body bytes).
+pub async fn http_get_bytes(host: std::net::IpAddr, port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect((host, port)).await.expect("http connect");
+    let req = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.expect("write");
+    let mut buf = Vec::new();
+    tokio::time::timeout(WAIT, s.read_to_end(&mut buf)).await.expect("http in time").expect("read");
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").expect("end of headers");
+    let head = String::from_utf8_lossy(&buf[..split]).to_lowercase();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status line");
+    let mut body = buf[split + 4..].to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    (status, head, body)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n").expect("chunk size line");
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).expect("ascii").trim(), 16).expect("hex");
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
+        data = &data[line_end + 2 + size + 2..];
+    }
+}
+
 /// A bare HTTP/1.1 GET, enough for the two small HTTP ports. Returns (status, body).
 pub async fn http_get(host: std::net::IpAddr, port: u16, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect((host, port)).await.expect("http connect");
@@ -137,4 +195,61 @@ pub async fn http_get(host: std::net::IpAddr, port: u16, path: &str) -> (u16, St
     let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status line");
     let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
     (status, body)
+}
+
+/// A directory for §10 tests: `user1`/`user2` join at once, `boss` owns the role conference
+/// `demo` (no PIN), `locked` needs PIN 4321.
+pub fn room_config() -> tcroom_emulator::EmulatorConfig {
+    use tcroom_emulator::{Answer, SimConference, SimUser};
+    let mut locked = SimConference::new("locked", "Locked", "boss@some.server");
+    locked.pin = Some("4321".into());
+    let mut sym = SimConference::new("sym", "All on screen", "boss@some.server");
+    sym.conf_type = 1;
+    EmulatorConfig {
+        users: vec![
+            SimUser::new("user1@some.server", Answer::Join { delay: Duration::ZERO }),
+            SimUser::new("user2@some.server", Answer::Join { delay: Duration::ZERO }),
+            SimUser::new("boss@some.server", Answer::Join { delay: Duration::ZERO }),
+        ],
+        conferences: vec![SimConference::new("demo", "Demo", "boss@some.server"), locked, sym],
+        ..Default::default()
+    }
+}
+
+/// createConference consumed up to `conferenceCreated`, which is returned.
+pub async fn create_conference(c: &mut Client, params: Value) -> Value {
+    c.ok("createConference", params).await;
+    assert_eq!(c.event("appStateChanged").await["appState"], 5);
+    c.event("conferenceCreated").await
+}
+
+/// Invites `peer` (who joins at once) and returns their `newParticipantInConference`; its
+/// `videoMatrixChanged` is consumed too.
+pub async fn invite_joined(c: &mut Client, peer: &str) -> Value {
+    c.ok("inviteToConference", json!({"peerId": peer})).await;
+    c.event("inviteSent").await;
+    let joined = c.event("newParticipantInConference").await;
+    c.event("videoMatrixChanged").await;
+    joined
+}
+
+/// Calls a simulated conference and consumes the notifications up to the video matrix that
+/// shows its owner; returns `conferenceCreated`.
+pub async fn join_sim_conference(c: &mut Client, id: &str) -> Value {
+    c.ok("call", json!({"peerId": id})).await;
+    assert_eq!(c.event("appStateChanged").await["appState"], 4);
+    assert_eq!(c.event("appStateChanged").await["appState"], 5);
+    let created = c.event("conferenceCreated").await;
+    c.event("videoMatrixChanged").await;
+    created
+}
+
+/// The room's own entry of `getConferenceParticipants`.
+pub async fn own_entry(c: &mut Client) -> Value {
+    let r = c.ok("getConferenceParticipants", json!({})).await;
+    r["participants"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["peerId"].as_str().unwrap_or("").starts_with("room@some.server/")))
+        .cloned()
+        .expect("the room's own entry")
 }
