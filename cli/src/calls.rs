@@ -285,7 +285,15 @@ pub async fn hang_up(a: HangUpArgs) -> Outcome {
     let session = a.target.open(&[]).await?;
     let result = async {
         let mut events = session.client.subscribe();
-        let was = session.client.snapshot().conference.clone();
+        let before = session.client.snapshot();
+        let was = before.conference.clone();
+        // A call that started before we connected is known by its participants only.
+        let others: Vec<String> = before
+            .participants
+            .iter()
+            .map(|p| p.peer_id.clone())
+            .filter(|p| before.own_peer_id.as_deref().is_none_or(|me| !p.starts_with(me)))
+            .collect();
         session.client.hang_up(a.for_all).await?;
         let done = confirm::until(&mut events, Instant::now() + timeout, |ev| match &ev.kind {
             EventKind::ConferenceDeleted { .. } | EventKind::StopCalling(_) | EventKind::RejectSent(_) => Some(()),
@@ -303,7 +311,11 @@ pub async fn hang_up(a: HangUpArgs) -> Outcome {
             }
             Waited::Interrupted => return Err(confirm::interrupted("while waiting for the room")),
         }
-        let what = was.as_ref().map(|c| who(c, "the other side")).unwrap_or_else(|| "the call".into());
+        let what = match &was {
+            Some(c) => who(c, "the other side"),
+            None if !others.is_empty() => format!("the call with {}", others.join(", ")),
+            None => "the call".into(),
+        };
         let text = if a.for_all { format!("Ended {what} for everyone.") } else { format!("Left {what}.") };
         out.line(text, json!({"stage": "hung_up", "forAll": a.for_all, "confId": was.map(|c| c.conf_id)}));
         Ok(())

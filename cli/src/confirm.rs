@@ -2,7 +2,7 @@
 //! (PROTOCOL.md §2); the outcome comes as notifications, so commands subscribe before sending
 //! and then read the notifications until the one that settles it, a deadline or Ctrl-C.
 
-use crate::exit::{Failure, ERROR};
+use crate::exit::{Failure, CONNECT, ERROR};
 use tcroom_core::{Event, EventKind, EventStream, StreamItem};
 use tokio::time::Instant;
 
@@ -38,8 +38,10 @@ pub async fn until<T>(
             Some(StreamItem::Lagged(_)) => continue,
             None => return Err(ended("")),
         };
-        if let EventKind::Disconnected { reason } = &ev.kind {
-            return Err(ended(reason));
+        match &ev.kind {
+            EventKind::Disconnected { reason } => return Err(ended(reason)),
+            EventKind::AuthorizationNeeded { cause } => return Err(deauthorized(*cause)),
+            _ => {}
         }
         if let Some(v) = pick(ev.as_ref()) {
             return Ok(Waited::Got(v));
@@ -54,6 +56,18 @@ pub fn ended(reason: &str) -> Failure {
     } else {
         Failure::new(ERROR, format!("the connection to the room ended: {reason}"))
     }
+}
+
+/// The room took this connection's authorization (`authorizationNeeded`, PROTOCOL.md §3).
+pub fn deauthorized(cause: Option<i64>) -> Failure {
+    let why = match cause {
+        Some(1) => "another client took this control role (the room authorizes one connection per role; \
+             run the long-lived command with --role user)"
+            .to_owned(),
+        Some(c) => format!("cause {c}"),
+        None => "no cause given".to_owned(),
+    };
+    Failure::new(CONNECT, format!("the room no longer authorizes this connection: {why}"))
 }
 
 /// Ctrl-C while waiting.

@@ -2,7 +2,7 @@
 //! `--watch`, the first snapshot and then each change with what changed.
 
 use crate::confirm;
-use crate::exit::Outcome;
+use crate::exit::{Failure, Outcome, CONNECT};
 use crate::layout;
 use crate::output::{to_json, without_raw};
 use crate::target::Target;
@@ -57,6 +57,14 @@ pub async fn run(a: StateArgs) -> Outcome {
         let Some(change) = change else {
             break Err(confirm::ended(""));
         };
+        // Pushed out by another client (one connection per role): nothing more would come.
+        if change.changes.contains(Aspect::Connection) && change.state.connected && !change.state.authorized {
+            break Err(Failure::new(
+                CONNECT,
+                "the room no longer authorizes this connection: another client took its control role? \
+                 (the room authorizes one connection per role: run the watcher with --role user)",
+            ));
+        }
         let shown = masked(change.changes, filter);
         if !change.full && shown.is_empty() {
             continue;
@@ -220,6 +228,7 @@ pub fn render(aspect: Aspect, s: &RoomState) -> Vec<String> {
         Aspect::Conference => vec![row(
             "call",
             match &s.conference {
+                None if s.in_call => "in a call or conference that started before this connection".into(),
                 None => "none".into(),
                 Some(c) => match c.conf_type {
                     None => format!("with {} ({})", c.peer_id.as_deref().unwrap_or("?"), c.conf_id),

@@ -3,7 +3,7 @@
 use crate::exit::{Failure, CONNECT, ERROR};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tcroom_core::{Client, ConnectOptions, EventStream};
+use tcroom_core::{Client, ConnectOptions, EventStream, Role};
 use tcroom_emulator::{config_from_scenario, Answer, Emulator, EmulatorConfig, SimUser};
 
 #[derive(clap::Args, Debug, Clone)]
@@ -20,12 +20,23 @@ pub struct Target {
     /// PIN or password for `auth` (also TCROOM_PIN, which keeps it out of shell history).
     #[arg(long, env = "TCROOM_PIN", hide_env_values = true)]
     pub pin: Option<String>,
+    /// The control role to take: admin or user (by default the room decides from the PIN).
+    /// The room authorizes one connection per role, so a long `state --watch` or `events` run
+    /// as `--role user` is not pushed out by other commands, which take admin.
+    #[arg(long, value_enum)]
+    pub role: Option<RoleArg>,
     /// Seconds to wait for the connection and for each reply.
     #[arg(long, default_value_t = 10.0)]
     pub timeout: f64,
     /// For tests and demos: start the emulated room from this scenario file (emulator/README.md).
     #[arg(long, value_name = "FILE", hide = true, conflicts_with = "host")]
     pub emulator_scenario: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum RoleArg {
+    Admin,
+    User,
 }
 
 /// A connected client, and the emulator behind it when there is one (kept alive with it).
@@ -65,6 +76,12 @@ impl Target {
         };
         if let Some(pin) = &self.pin {
             opts = opts.pin(pin.clone());
+        }
+        if let Some(role) = self.role {
+            opts = opts.role(match role {
+                RoleArg::Admin => Role::Admin,
+                RoleArg::User => Role::User,
+            });
         }
         opts = opts.connect_timeout(timeout).request_timeout(timeout);
         let (client, events) =
