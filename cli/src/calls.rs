@@ -11,6 +11,11 @@ use tcroom_core::{reject_cause_text, AppState, AutoAnswerPolicy, Conference, Eve
 use tokio::time::Instant;
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Prints `Answered: ...` and exits 0, or `Refused: ...` with the room's cause and exits 3.\n\
+Examples:\n  \
+    tcroom call alice@corp.example\n  \
+    tcroom call board --conf-pin 2468     join the conference 'board'\n  \
+    tcroom call bob --wait 30 --json")]
 pub struct CallArgs {
     /// Whom to call: a PeerId (`user1`), CallId (`user1@some.server`) or InstanceId, or a
     /// conference to join by its id.
@@ -29,6 +34,10 @@ pub struct CallArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  \
+    tcroom answer                          the call ringing now (exit 1 if none)\n  \
+    tcroom answer --wait 600 --from alice  the next call from alice within 10 minutes\n  \
+    tcroom decline")]
 pub struct AnswerArgs {
     /// When no call is ringing, wait this many seconds for one (by default, do not wait).
     #[arg(long, value_name = "SECONDS")]

@@ -10,6 +10,9 @@ use tokio::time::Instant;
 
 #[derive(clap::Args, Debug)]
 #[command(override_usage = "tcroom say [OPTIONS] <PEER> <TEXT>...\n       tcroom say --group [OPTIONS] <TEXT>...")]
+#[command(after_help = "Examples:\n  \
+    tcroom say alice@corp.example Starting in 5 minutes\n  \
+    tcroom say --group \"Back in 10\"")]
 pub struct SayArgs {
     /// The recipient (PeerId or CallId), then the message; words are joined with spaces. With
     /// --group, only the message. Put `--` before a message that starts with a dash.

@@ -11,6 +11,10 @@ use tokio::time::Instant;
 
 #[derive(clap::Args, Debug)]
 #[command(args_conflicts_with_subcommands = true)]
+#[command(after_help = "Examples:\n  \
+    tcroom devices                         * marks the ones in use\n  \
+    tcroom devices select camera c920      a unique part of the name will do\n  \
+    tcroom devices select mic none         no microphone")]
 pub struct DevicesArgs {
     #[command(subcommand)]
     action: Option<Action>,

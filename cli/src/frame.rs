@@ -10,6 +10,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  \
+    tcroom frame self -o me.jpg            our own camera\n  \
+    tcroom frame alice -o alice.jpg        a participant, by name (see tcroom layout)\n  \
+    tcroom frame self -o - | display       to standard output")]
 pub struct FrameArgs {
     /// The video slot: `self` (or `#self:0`, quoted) for our own camera, or a participant's
     /// name or slot id as `tcroom layout` lists them.

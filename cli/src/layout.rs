@@ -10,6 +10,12 @@ use tokio::time::Instant;
 
 #[derive(clap::Args, Debug)]
 #[command(args_conflicts_with_subcommands = true)]
+#[command(after_help = "Examples:\n  \
+    tcroom layout                       the slots in order, the first is the large one\n  \
+    tcroom layout set grid              all slots equal (types: single, grid, top-left, top, left, overlay)\n  \
+    tcroom layout set top-left alice self\n  \
+    tcroom layout swap self alice       slots by name: self (our camera), a user, an id\n  \
+    tcroom layout hide self")]
 pub struct LayoutArgs {
     #[command(subcommand)]
     action: Option<Action>,
@@ -32,7 +38,7 @@ enum Action {
     Hide(OneSlot),
 }
 
-const TYPE_HELP: &str = "The layout type: a number, or 0 single, 1 grid, 2 top-left, 3 top, 4 left, 5 overlay.";
+const TYPE_HELP: &str = "The layout type: a number, or 0 single, 1 grid, 2 top-left, 3 top, 4 left, 5 overlay";
 
 #[derive(clap::Args, Debug)]
 struct SetArgs {

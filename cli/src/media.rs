@@ -33,6 +33,12 @@ pub enum Switch {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Prints the state the room confirms (audioCapturerMute...), not the one asked for.\n\
+Examples:\n  \
+    tcroom mute                 all three\n  \
+    tcroom mute mic on          mute the microphone\n  \
+    tcroom mute camera off      turn the camera back on\n  \
+    tcroom mute speaker toggle")]
 pub struct MuteArgs {
     /// mic, camera or speaker; leave out to show all three.
     #[arg(value_enum)]
@@ -48,6 +54,7 @@ pub struct MuteArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  tcroom volume\n  tcroom volume 55%\n  tcroom volume 0.3\n  tcroom volume +10%")]
 pub struct VolumeArgs {
     /// The new speaker volume: 0.0 to 1.0, a percentage (`55%`), or a change (`+10%`, `-0.1`).
     /// Leave out to show the current volume.

@@ -10,6 +10,10 @@ use serde_json::json;
 use tcroom_core::{Aspect, Changes, Participant, PtzAxis, RoomState, StateChange};
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  \
+    tcroom state\n  \
+    tcroom state --watch --role user               follow it in a terminal of its own\n  \
+    tcroom state --watch --json --only own_media   JSON lines for a script")]
 pub struct StateArgs {
     /// Keep printing: the first snapshot, then each change, until Ctrl-C.
     #[arg(long)]

@@ -7,6 +7,7 @@ use tcroom_core::{Client, ConnectOptions, EventStream, Role};
 use tcroom_emulator::{config_from_scenario, Answer, Emulator, EmulatorConfig, SimUser};
 
 #[derive(clap::Args, Debug, Clone)]
+#[command(next_help_heading = "Room")]
 pub struct Target {
     /// The room's host. Without it, an emulated room is started in-process.
     #[arg(long)]
@@ -20,9 +21,10 @@ pub struct Target {
     /// PIN or password for `auth` (also TCROOM_PIN, which keeps it out of shell history).
     #[arg(long, env = "TCROOM_PIN", hide_env_values = true)]
     pub pin: Option<String>,
-    /// The control role to take: admin or user (by default the room decides from the PIN).
-    /// The room authorizes one connection per role, so a long `state --watch` or `events` run
-    /// as `--role user` is not pushed out by other commands, which take admin.
+    /// The control role to take (by default the room decides from the PIN).
+    ///
+    /// The room authorizes one connection per role: a long `state --watch` or `events` run with
+    /// `--role user` is not pushed out by other commands, which take admin.
     #[arg(long, value_enum)]
     pub role: Option<RoleArg>,
     /// Seconds to wait for the connection and for each reply.
