@@ -29,7 +29,7 @@ pub async fn until<T>(
                 Ok(item) => item,
                 Err(_) => return Ok(Waited::Deadline),
             },
-            _ = tokio::signal::ctrl_c() => return Ok(Waited::Interrupted),
+            _ = crate::interrupt::pressed(1) => return Ok(Waited::Interrupted),
         };
         let ev = match item {
             Some(StreamItem::Event(ev)) => ev,

@@ -10,6 +10,7 @@ mod devices;
 mod events;
 mod exit;
 mod frame;
+mod interrupt;
 mod layout;
 mod media;
 mod output;
@@ -129,10 +130,24 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        match (parsed, &catalogue) {
-            (Some(cli), _) => dispatch(cli.command).await,
-            (None, Some(m)) => catalogue_cmd::run(m).await,
-            (None, None) => Ok(()),
+        interrupt::listen();
+        let run = async {
+            match (parsed, &catalogue) {
+                (Some(cli), _) => dispatch(cli.command).await,
+                (None, Some(m)) => catalogue_cmd::run(m).await,
+                (None, None) => Ok(()),
+            }
+        };
+        tokio::pin!(run);
+        tokio::select! {
+            r = &mut run => r,
+            // Commands that wait see Ctrl-C themselves and finish; the others get a grace.
+            () = interrupt::pressed(1) => tokio::select! {
+                r = tokio::time::timeout(interrupt::GRACE, &mut run) => {
+                    r.unwrap_or_else(|_| Err(exit::Failure::new(exit::ERROR, "interrupted")))
+                }
+                () = interrupt::pressed(2) => Err(exit::Failure::new(exit::ERROR, "interrupted")),
+            },
         }
     });
     match result {

@@ -56,7 +56,7 @@ pub async fn run(a: StateArgs) -> Outcome {
         }
         let change = tokio::select! {
             c = watch.next() => c,
-            _ = tokio::signal::ctrl_c() => break Ok(()),
+            _ = crate::interrupt::pressed(1) => break Ok(()),
         };
         let Some(change) = change else {
             break Err(confirm::ended(""));

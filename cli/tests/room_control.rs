@@ -301,6 +301,29 @@ fn a_watcher_pushed_out_by_another_client_says_so() {
     assert!(err.contains("--role user"), "{err}");
 }
 
+/// Ctrl-C, as the terminal sends it.
+fn interrupt(child: &std::process::Child) {
+    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn ctrl_c_ends_a_watch_cleanly_and_stops_a_ringing_call() {
+    let room = room();
+    let mut watch = spawn(room.command(&["state", "--watch", "--json", "--role", "user"]));
+    Lines::of(&mut watch).next();
+    interrupt(&watch);
+    assert_eq!(watch.wait().unwrap().code(), Some(0), "a watch ends with Ctrl-C");
+
+    let mut call = spawn(room.command(&["call", "carl"]));
+    let out = Lines::of(&mut call);
+    assert_eq!(out.next(), "Calling carl...");
+    interrupt(&call);
+    assert_eq!(out.next(), "Stopped calling.");
+    assert_eq!(call.wait().unwrap().code(), Some(1));
+    assert_eq!(app_state(&room), 3, "the room no longer rings");
+}
+
 #[test]
 fn every_catalogue_command_runs_with_typed_flags() {
     let room = room();
