@@ -208,15 +208,23 @@ async fn ringing(
     from: &AutoAnswerPolicy,
 ) -> Result<Ringing, Failure> {
     let state = session.client.snapshot();
+    let mut other = None;
     if let Some(call) = &state.incoming_call {
         if from.allows(&call.peer_id) {
             return Ok(Ringing { call: Some(call.clone()) });
         }
+        other = Some(call.peer_id.clone());
     } else if state.app_state == Some(AppState::Wait) && *from == AutoAnswerPolicy::All {
         return Ok(Ringing { call: None });
     }
     let Some(wait) = wait else {
-        return Err(Failure::new(ERROR, "no incoming call is ringing (use --wait SECONDS to wait for one)"));
+        return Err(Failure::new(
+            ERROR,
+            match other {
+                Some(peer) => format!("the call ringing is from {peer}, who is not one of --from"),
+                None => "no incoming call is ringing (use --wait SECONDS to wait for one)".into(),
+            },
+        ));
     };
     let wait = seconds(wait, "--wait")?;
     let picked = confirm::until(events, Instant::now() + wait, |ev| match &ev.kind {
@@ -325,7 +333,12 @@ pub async fn hang_up(a: HangUpArgs) -> Outcome {
             None if !others.is_empty() => format!("the call with {}", others.join(", ")),
             None => "the call".into(),
         };
-        let text = if a.for_all { format!("Ended {what} for everyone.") } else { format!("Left {what}.") };
+        let ringing = before.app_state == Some(AppState::Wait) && was.is_none() && others.is_empty();
+        let text = match (ringing, a.for_all) {
+            (true, _) => "Stopped the ringing call.".to_owned(),
+            (false, true) => format!("Ended {what} for everyone."),
+            (false, false) => format!("Left {what}."),
+        };
         out.line(text, json!({"stage": "hung_up", "forAll": a.for_all, "confId": was.map(|c| c.conf_id)}));
         Ok(())
     }

@@ -353,6 +353,8 @@ fn every_catalogue_command_runs_with_typed_flags() {
 
     let out = room.run(&["command", "get-token-for-http-server"]);
     assert_eq!(ok(&out), "\"<redacted>\"\n");
+    let reply: Value = serde_json::from_str(&ok(&room.run(&["call-raw", "getTokenForHttpServer"]))).unwrap();
+    assert_eq!(reply["token"], "<redacted>", "call-raw never prints a token either");
 
     let help = ok(&tcroom(&["command", "--help"]));
     assert!(help.contains("set-mic-mute") && help.contains("get-ptz-controls"), "{help}");
