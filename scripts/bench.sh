@@ -283,6 +283,12 @@ log "events: burst of $EV_BURST, flood of $EV_FLOOD"
 ev "burst $EV_BURST" "$EV_BURST"
 ev "flood $EV_FLOOD" "$EV_FLOOD"
 
+# ---- 3b. room control: a state change until the host sees it; frames per second ----
+log "room control: state-change latency, frames"
+if [ "$QUICK" = 1 ]; then STATE_N=300; FRAME_S=2; else STATE_N=2000; FRAME_S=5; fi
+measure "state change" state floor 300 "$BENCH" state-latency --port "$WS" --n "$STATE_N" --warmup 50
+measure "frames" frames floor 300 "$BENCH" frames --port "$WS" --seconds "$FRAME_S"
+
 # ---- 4. scale: sessions from one process, one room each ----
 log "scale: $SCALE sessions"
 measure "scale $SCALE Rust core" "scale/$SCALE" core 300 "$BENCH" scale --port "$WS" --sessions "$SCALE" --client core

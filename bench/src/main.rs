@@ -4,6 +4,7 @@
 mod flood;
 mod floor;
 mod procfs;
+mod room;
 mod stats;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -58,6 +59,27 @@ impl Op {
 
 #[derive(Subcommand)]
 enum Cmd {
+    /// State-change latency: setMicMute until the new state is seen (floor, core event, core watch).
+    StateLatency {
+        #[arg(long)]
+        port: u16,
+        #[arg(long, default_value_t = 500)]
+        n: usize,
+        #[arg(long, default_value_t = 50)]
+        warmup: usize,
+        #[arg(long, default_value = "floor,core-event,core-watch")]
+        clients: String,
+    },
+    /// Frames per second from the embedded HTTP server: a bare HTTP loop, frame() in a loop,
+    /// frames(60 fps).
+    Frames {
+        #[arg(long)]
+        port: u16,
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+        #[arg(long, default_value = "floor,core,core-stream")]
+        clients: String,
+    },
     /// Round trip of one command, clients interleaved in blocks, after a warm-up.
     Rtt {
         #[arg(long)]
@@ -217,6 +239,10 @@ fn main() -> std::process::ExitCode {
         Cmd::Events { port, flood_port, count, client, capacity, timeout, stream } => {
             on_rt!(async move { events(port, flood_port, count, &client, capacity, timeout, &stream, rt_name,).await })
         }
+        Cmd::StateLatency { port, n, warmup, clients } => {
+            on_rt!(async move { room::state_latency(port, n, warmup, &list(&clients)).await })
+        }
+        Cmd::Frames { port, seconds, clients } => on_rt!(async move { room::frames(port, seconds, &list(&clients)).await }),
         Cmd::Serve { isolated_rooms, ws_port } => {
             rt.block_on(flood::serve(isolated_rooms, ws_port)).map_err(|e| e.to_string())
         }
