@@ -200,7 +200,7 @@ EOF
 chmod 0644 "$deb/DEBIAN/control" "$deb/DEBIAN/md5sums" "$deb/usr/lib/pkgconfig/tcroom.pc" \
     "$deb/usr/share/doc/tcroom/copyright"
 find "$deb" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
-dpkg-deb --root-owner-group -Zxz --build "$deb" "$out/$deb_name.deb" >/dev/null
+dpkg-deb --root-owner-group -Zxz -z3 --build "$deb" "$out/$deb_name.deb" >/dev/null
 
 # ---- crates -----------------------------------------------------------------------------------
 
