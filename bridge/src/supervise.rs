@@ -38,8 +38,9 @@ struct RoomTask {
 /// A running room.
 pub struct BridgedRoom {
     pub name: String,
-    session: Session,
-    task: JoinHandle<()>,
+    /// Both `None` once `shutdown` took them.
+    session: Option<Session>,
+    task: Option<JoinHandle<()>>,
     stop: watch::Sender<bool>,
     link: watch::Receiver<Option<RoomLink>>,
     outbox: Arc<Outbox>,
@@ -114,8 +115,8 @@ impl BridgedRoom {
         let task = tokio::spawn(task.run(stop_rx));
         BridgedRoom {
             name: cfg.name.clone(),
-            session,
-            task,
+            session: Some(session),
+            task: Some(task),
             stop,
             link: link_rx,
             outbox,
@@ -128,7 +129,7 @@ impl BridgedRoom {
     }
 
     pub fn broker_connected(&self) -> bool {
-        self.session.is_connected()
+        self.session.as_ref().is_some_and(Session::is_connected)
     }
 
     pub fn dropped_total(&self) -> u64 {
@@ -136,15 +137,31 @@ impl BridgedRoom {
     }
 
     /// Leaves the room, publishes `offline` and says goodbye to the broker, within `limit`.
-    pub async fn shutdown(self, limit: Duration) {
+    pub async fn shutdown(mut self, limit: Duration) {
         let _ = self.stop.send(true);
         let deadline = Instant::now() + limit;
-        if tokio::time::timeout_at(deadline, self.task).await.is_err() {
-            debug!(room = %self.name, "room task did not stop in time");
+        if let Some(task) = self.task.take() {
+            let abort = task.abort_handle();
+            if tokio::time::timeout_at(deadline, task).await.is_err() {
+                debug!(room = %self.name, "room task did not stop in time");
+                abort.abort();
+            }
         }
-        self.session
-            .finish(deadline.saturating_duration_since(Instant::now()))
-            .await;
+        if let Some(session) = self.session.take() {
+            session
+                .finish(deadline.saturating_duration_since(Instant::now()))
+                .await;
+        }
+    }
+}
+
+/// Dropped without `shutdown` (the bridge is dying): stop at once and leave `offline` to the
+/// broker's last will.
+impl Drop for BridgedRoom {
+    fn drop(&mut self) {
+        if let Some(t) = self.task.take() {
+            t.abort();
+        }
     }
 }
 
