@@ -1,6 +1,7 @@
 //! `tcroom-bench`: measurements for scripts/bench.sh. Each subcommand prints one JSON result line
 //! per measured client on stdout (diagnostics go to stderr). Nothing here asserts on timings.
 
+mod bridge;
 mod flood;
 mod floor;
 mod procfs;
@@ -162,6 +163,28 @@ enum Cmd {
         #[arg(long, default_value = "primary")]
         stream: String,
     },
+    /// N emulated rooms through one tcroom-bridge process and a Mosquitto (see bridge.rs).
+    Bridge {
+        #[arg(long, default_value_t = 1000)]
+        rooms: usize,
+        /// Latency rounds (each one notification to every room).
+        #[arg(long, default_value_t = 10)]
+        rounds: usize,
+        /// Seconds of commands through MQTT.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 100)]
+        inflight: usize,
+        /// The tcroom-bridge binary.
+        #[arg(long)]
+        bridge_bin: PathBuf,
+        /// The mosquitto binary (default: found in PATH or /usr/sbin).
+        #[arg(long)]
+        mosquitto: Option<PathBuf>,
+        /// Where the broker's and the bridge's config and logs go.
+        #[arg(long)]
+        work_dir: PathBuf,
+    },
     /// Hosts the emulator in-process with a flood control port; prints its ports as JSON.
     Serve {
         #[arg(long)]
@@ -289,6 +312,23 @@ fn main() -> std::process::ExitCode {
                 .await
             })
         }
+        Cmd::Bridge {
+            rooms,
+            rounds,
+            seconds,
+            inflight,
+            bridge_bin,
+            mosquitto,
+            work_dir,
+        } => rt.block_on(bridge::run(bridge::Args {
+            rooms,
+            rounds,
+            seconds,
+            inflight,
+            bridge_bin,
+            mosquitto,
+            work_dir,
+        })),
         Cmd::Serve {
             isolated_rooms,
             ws_port,

@@ -126,6 +126,11 @@ impl Broker {
         }
         o.set_max_packet_size(Some(MAX_INCOMING_PACKET));
         o.set_outgoing_inflight_upper_limit(MAX_INFLIGHT);
+        // Small request/reply packets: without this, Nagle and delayed ACKs add ~40 ms to a
+        // command's round trip.
+        let mut net = rumqttc::NetworkOptions::new();
+        net.set_tcp_nodelay(true);
+        o.set_network_options(net);
         if let Some(tls) = &self.tls {
             o.set_transport(Transport::tls_with_config(tls.clone()));
         }
