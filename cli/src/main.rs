@@ -30,6 +30,8 @@ enum Command {
     Events(events::Args),
     /// Send any command and print the reply, e.g. `tcroom call getAppState`.
     Call(call::Args),
+    /// Bridge the rooms of a TOML file to an MQTT broker until interrupted (see bridge/README.md).
+    Bridge(tcroom_bridge::cli::Args),
 }
 
 fn init_logs(verbose: u8) {
@@ -58,6 +60,9 @@ fn main() -> ExitCode {
             Command::CreateConference(a) => create::run(a).await,
             Command::Events(a) => events::run(a).await,
             Command::Call(a) => call::run(a).await,
+            Command::Bridge(a) => {
+                tcroom_bridge::cli::run(a).await.map_err(|e| exit::Failure::new(exit::ERROR, e.to_string()))
+            }
         }
     });
     match result {
