@@ -185,8 +185,10 @@ def table(rows):
             extra = f"{fmt(r.get('wakeups_per_s'), 2)} wake-ups/s over {fmt(r.get('seconds'))} s, {r.get('threads')} threads"
         elif r.get("vs_vendor") is not None:
             extra = f"{fmt(r['vs_vendor'])}x faster than vendor"
-        elif r.get("inflight") is not None:
+        elif r.get("inflight") is not None and r.get("note") is None:
             extra = f"errors {r.get('errors', 0)}"
+        elif r.get("note"):
+            extra = r["note"]
         else:
             extra = ""
         met = {True: "yes", False: "NO", None: ""}.get(r.get("met"), "")

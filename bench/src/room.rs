@@ -130,7 +130,14 @@ pub async fn frames(port: u16, seconds: f64, clients: &[String]) -> Res {
                 let start = Instant::now();
                 while start.elapsed() < span {
                     let t = Instant::now();
-                    let body = http.get(&url).send().await.map_err(|e| e.to_string())?.bytes().await.map_err(|e| e.to_string())?;
+                    let body = http
+                        .get(&url)
+                        .send()
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .bytes()
+                        .await
+                        .map_err(|e| e.to_string())?;
                     samples.push(t.elapsed());
                     bytes = body.len();
                     count += 1;

@@ -65,6 +65,8 @@ enum Command {
     Events(events::Args),
     /// Send any method with raw JSON parameters and print the reply, e.g. `tcroom call-raw getAppState`.
     CallRaw(raw::Args),
+    /// Bridge the rooms of a TOML file to an MQTT broker until interrupted (see bridge/README.md).
+    Bridge(tcroom_bridge::cli::Args),
     /// Print a shell completion script: `tcroom completions bash`.
     Completions(completions::CompletionsArgs),
 }
@@ -90,6 +92,9 @@ async fn dispatch(command: Command) -> exit::Outcome {
         Command::CreateConference(a) => create::run(a).await,
         Command::Events(a) => events::run(a).await,
         Command::CallRaw(a) => raw::run(a).await,
+        Command::Bridge(a) => {
+            tcroom_bridge::cli::run(a).await.map_err(|e| exit::Failure::new(exit::ERROR, e.to_string()))
+        }
         // Handled before the runtime starts.
         Command::Completions(_) => Ok(()),
     }
