@@ -2,15 +2,16 @@
 //! only this: the room's state as a JSON object with snake_case keys, a stream of updates
 //! ("an event arrived", "the state changed", "the room is gone") and raw commands.
 //!
-//! Today the state is the core's `State` mirror re-read after every event. When the core offers
-//! a live `RoomState` with `watch()`, only this file changes: `snapshot` returns the watched
-//! value and `RoomUpdates` turns watch notifications into `StateChanged`. The keys the rest of
-//! the bridge reads are listed in `crate::derive`.
+//! The state is the core's live `RoomState` (snake_case keys; what `crate::derive` reads): a
+//! `StateChanged` update follows each change `watch()` reports. Events come from the core's
+//! bounded event queue (the oldest dropped first, reported as `eventsLost`), so a room that
+//! floods while the broker is slow cannot grow the bridge's memory.
 
 use serde_json::Value;
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Duration;
-use tcroom_core::{Client, ConnectOptions, EventKind, EventStream, StreamItem};
+use tcroom_core::{Client, ConnectOptions, EventKind, EventQueue, StateWatch};
 
 /// A connected room. Cheap to clone.
 #[derive(Clone)]
@@ -31,19 +32,18 @@ pub enum RoomUpdate {
 
 /// Updates of one link, in order.
 pub struct RoomUpdates {
-    link: RoomLink,
-    events: EventStream,
-    last: Value,
+    events: Arc<EventQueue>,
+    watch: StateWatch,
     queued: VecDeque<RoomUpdate>,
     lost: bool,
 }
 
 /// Connects and authorizes. Notifications are caught from the moment the socket opens.
 pub async fn connect(opts: ConnectOptions) -> tcroom_core::Result<(RoomLink, RoomUpdates)> {
-    let (client, events) = Client::connect_subscribed(opts).await?;
+    let (client, events) = Client::connect_queued(opts).await?;
+    let watch = client.watch();
     let link = RoomLink { client };
-    let last = link.snapshot();
-    let updates = RoomUpdates { link: link.clone(), events, last, queued: VecDeque::new(), lost: false };
+    let updates = RoomUpdates { events, watch, queued: VecDeque::new(), lost: false };
     Ok((link, updates))
 }
 
@@ -89,35 +89,38 @@ impl RoomUpdates {
             if self.lost {
                 return RoomUpdate::Lost { reason: "the link is closed".into() };
             }
-            match self.events.recv().await {
-                Some(StreamItem::Event(ev)) => {
-                    self.queued.push_back(RoomUpdate::Event { name: ev.name.clone(), payload: ev.raw.clone() });
-                    let now = self.link.snapshot();
-                    if now != self.last {
-                        self.last = now;
-                        self.queued.push_back(RoomUpdate::StateChanged);
-                    }
-                    let reason = match &ev.kind {
-                        EventKind::Disconnected { reason } => Some(reason.clone()),
-                        // Another controller took our role: the socket stays, but every command
-                        // would be refused. Treat it as the room going away (the bridge retries).
-                        EventKind::AuthorizationNeeded { cause } => {
-                            Some(format!("the room asks to authorize again (cause {})", cause.unwrap_or(-1)))
+            // Events first: the core updates the state before it delivers the event that
+            // changed it, so an event and then its state change is the order a host expects.
+            tokio::select! {
+                biased;
+                ev = self.events.next() => match ev {
+                    Some(ev) => {
+                        self.queued.push_back(RoomUpdate::Event { name: ev.name.clone(), payload: ev.raw.clone() });
+                        let reason = match &ev.kind {
+                            EventKind::Disconnected { reason } => Some(reason.clone()),
+                            // Another controller took our role: the socket stays, but every
+                            // command would be refused. Treat it as the room going away (the
+                            // bridge retries).
+                            EventKind::AuthorizationNeeded { cause } => {
+                                Some(format!("the room asks to authorize again (cause {})", cause.unwrap_or(-1)))
+                            }
+                            _ => None,
+                        };
+                        if let Some(reason) = reason {
+                            self.lost = true;
+                            self.queued.push_back(RoomUpdate::Lost { reason });
                         }
-                        _ => None,
-                    };
-                    if let Some(reason) = reason {
-                        self.lost = true;
-                        self.queued.push_back(RoomUpdate::Lost { reason });
                     }
-                }
-                // The stream of connect_subscribed never lags; a subscription that did would
-                // still be followed by fresh state.
-                Some(StreamItem::Lagged(_)) => {}
-                None => {
-                    self.lost = true;
-                    self.queued.push_back(RoomUpdate::Lost { reason: "the event stream ended".into() });
-                }
+                    None => {
+                        self.lost = true;
+                        self.queued.push_back(RoomUpdate::Lost { reason: "the event stream ended".into() });
+                    }
+                },
+                change = self.watch.next() => match change {
+                    Some(_) => self.queued.push_back(RoomUpdate::StateChanged),
+                    // The client is gone for good; `disconnected` is on its way in the queue.
+                    None => {}
+                },
             }
         }
     }

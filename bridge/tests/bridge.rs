@@ -23,8 +23,8 @@ async fn a_conference_created_by_command_shows_in_state_and_events() {
     obs.wait_payload("tcroom/lobby/availability", "online").await;
     obs.wait_payload("tcroom/lobby/app_state", "normal").await;
     obs.wait_payload("tcroom/lobby/in_call", "false").await;
-    // Unknown until the room says (Home Assistant's "None").
-    obs.wait_payload("tcroom/lobby/mic_muted", "None").await;
+    // Read from the room at connect (getMicMute), so known from the first publication.
+    obs.wait_payload("tcroom/lobby/mic_muted", "false").await;
     assert!(obs.latest["tcroom/lobby/availability"].retain);
 
     let params = json!({"title": "Standup", "confType": "role", "inviteList": ["user1@some.server"]});

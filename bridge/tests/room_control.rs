@@ -1,13 +1,6 @@
-//! Room control through the bridge that needs PROTOCOL.md §10 in the emulator and the live
-//! `RoomState` in the core (own mute answered by `setMicMute` & co. and followed by
-//! `audioCapturerMute {mute}` & co.; `call` moving the app state 3 → 4 → 5). They are written
-//! against that specification and fail until it lands; nothing here is bridge-specific beyond
-//! what `bridge.rs` already covers.
-//!
-//! Ignored until then, because `cargo test` stops at the first failing test binary and would
-//! hide every crate tested after this one. Run them with
-//! `cargo test -p tcroom-bridge --test room_control_pending -- --ignored`, and drop the
-//! `#[ignore]`s when the emulator and the core's `RoomState` have landed.
+//! Room control through the bridge (PROTOCOL.md §10): own mute answered by `setMicMute` & co.
+//! and followed by `audioCapturerMute {mute}` & co., coming back in `state` and the small
+//! topics; `call` moving the app state 3 → 4 → 5 and `hangUp` ending it.
 
 mod common;
 
@@ -22,7 +15,6 @@ async fn switch(obs: &mut Observer, key: &str) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "pending: own-media mute and calls of PROTOCOL.md §10 in the emulator, RoomState in the core"]
 async fn mute_switches_change_the_room_and_come_back_in_state() {
     let broker = Mosquitto::start();
     let port = free_port();
@@ -60,7 +52,6 @@ async fn mute_switches_change_the_room_and_come_back_in_state() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "pending: own-media mute and calls of PROTOCOL.md §10 in the emulator, RoomState in the core"]
 async fn a_call_from_the_text_entity_puts_the_room_in_a_call_and_hang_up_ends_it() {
     let broker = Mosquitto::start();
     let port = free_port();
