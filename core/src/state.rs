@@ -10,7 +10,7 @@ use crate::json::str_of;
 use crate::model::*;
 use crate::record::Record;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A part of the room state, for change reports.
@@ -473,6 +473,30 @@ impl RoomState {
                 if let Some(list) = reply.get("participants").and_then(Value::as_array) {
                     let list: Vec<Participant> = list.iter().filter_map(Participant::from_json).collect();
                     c.add_if(set(&mut self.participants, list), A::Participants);
+                }
+                // In a call or conference that started before we connected, `conferenceCreated`
+                // never came: its id is known from here (and more from `getConferences`).
+                if self.in_call && self.conference.is_none() {
+                    if let Some(conf) =
+                        str_of(reply, &["confId"]).and_then(|id| Conference::from_json(&json!({ "confId": id })))
+                    {
+                        self.conference = Some(conf);
+                        c.add(A::Conference);
+                    }
+                }
+            }
+            "getConferences" => {
+                // Details of the conference we are in, when `conferenceCreated` did not give them.
+                let list = reply.get("conferences").or_else(|| reply.get("list")).and_then(Value::as_array);
+                if let (Some(list), Some(conf)) = (list, self.conference.as_mut()) {
+                    let found =
+                        list.iter().find(|e| str_of(e, &["confId", "id"]).as_deref() == Some(conf.conf_id.as_str()));
+                    if let (Some(entry), None) = (found, &conf.title) {
+                        if let Some(full) = Conference::from_json(entry) {
+                            *conf = full;
+                            c.add(A::Conference);
+                        }
+                    }
                 }
             }
             "getMicMute" => c.add_if(mute().is_some() && set(&mut self.mic_muted, mute()), A::OwnMedia),

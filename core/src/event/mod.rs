@@ -322,16 +322,32 @@ fn parse_legacy(name: &str, v: &Value) -> Option<EventKind> {
     })
 }
 
-/// Text for a `rejectReceived` cause (PROTOCOL.md §6).
+/// Text for a `rejectReceived` / `rejectSent` cause (PROTOCOL.md §6, the vendor's list).
 pub fn reject_cause_text(cause: i64) -> &'static str {
     match cause {
         0 => "rejected",
         1 => "conference is full",
         2 => "busy",
         3 => "not available",
+        4 => "conference does not exist",
         5 => "user not found",
+        6 => "call was not declined",
+        7 => "insufficient funds",
+        8 => "access denied",
+        9 => "logged out",
+        10 => "cannot complete the call",
+        11 => "insufficient resources",
+        12 => "password required",
+        13 => "invalid password",
         14 => "user rejected",
+        15 => "rating too low",
         16 => "no answer",
+        17 => "conference not started",
+        18 => "conference already ended",
+        19 => "not found",
+        20 => "cannot reach the remote server",
+        21 => "federation not allowed",
+        22 => "federation rejected",
         _ => "other reason",
     }
 }
