@@ -108,6 +108,7 @@ impl Client {
         self.session.publisher.state().read(|s| s.app_state)
     }
 
+    /// Whether the control connection is up now (false while reconnecting, and once it is gone).
     pub fn is_connected(&self) -> bool {
         !self.session.conn().is_down()
     }

@@ -87,7 +87,9 @@ impl AutoAnswerPolicy {
 /// What auto-answer did with one call.
 #[derive(Debug, Clone)]
 pub struct Decision {
+    /// The call or invitation, as `inviteReceived` told it.
     pub call: IncomingCall,
+    /// True when it was accepted, false when rejected.
     pub accepted: bool,
     /// Why sending the answer failed, if it did.
     pub error: Option<String>,
@@ -105,6 +107,7 @@ impl AutoAnswer {
         self.decisions.recv().await
     }
 
+    /// Stops answering calls (as dropping it does); decisions already made can still be read.
     pub fn stop(&self) {
         self.task.abort();
     }

@@ -55,6 +55,7 @@ impl Inner {
 /// What a blocking read got.
 #[derive(Debug)]
 pub enum Pop {
+    /// The next event.
     Event(Arc<Event>),
     /// `wake` was called.
     Woken,
@@ -287,6 +288,7 @@ impl EventQueue {
         self.lock().items.len()
     }
 
+    /// No event is waiting (a pending loss report not counted).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

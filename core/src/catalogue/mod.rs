@@ -30,7 +30,9 @@ use serde_json::{Map, Value};
 
 /// A command the client can send: its row of the catalogue and its typed parameters.
 pub trait Command {
+    /// The command's row of the catalogue.
     const SPEC: CommandSpec;
+    /// How its reply is decoded; `Reply::Out` is what [`Client::send`](crate::Client::send) returns.
     type Reply: replies::ReplyType;
     /// The request's parameters, by wire key.
     fn encode(&self) -> Map<String, Value>;
@@ -215,6 +217,7 @@ macro_rules! command_structs {
         pub struct $Struct {
             $(
                 $(#[doc = $pdoc])*
+                #[doc = concat!("\n\nWire: `", $pwire, "` (", stringify!($pty), ").")]
                 pub $p: <$crate::catalogue::args::$pty as $crate::catalogue::args::ArgType>::Value,
             )*
         }

@@ -27,8 +27,11 @@ crate::records! {
 /// `getHardware` / `hardwareChanged`: the devices present and the ones in use.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hardware {
+    /// `audioCapturers`: the microphones present.
     pub microphones: Vec<Device>,
+    /// `audioRenderers`: the speakers present.
     pub speakers: Vec<Device>,
+    /// `videoCapturers`: the cameras present.
     pub cameras: Vec<Device>,
     /// The microphone in use (`currentAudioCapturerName`, `...Description`, `...Type`).
     pub current_microphone: Option<Device>,
