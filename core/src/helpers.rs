@@ -14,6 +14,15 @@ impl Client {
     /// Waits until the room state satisfies `predicate` (checked at once, then at every
     /// change), up to `timeout`; returns that state. For example
     /// `room.wait_for(|s| s.in_call, Duration::from_secs(30))`.
+    ///
+    /// ```no_run
+    /// # async fn demo(room: &tcroom_core::Client) -> tcroom_core::Result<()> {
+    /// use std::time::Duration;
+    /// room.call("user1@some.server", None).await?;
+    /// let state = room.wait_for(|s| s.in_call, Duration::from_secs(30)).await?;
+    /// println!("in a call with {:?}", state.conference.as_ref().and_then(|c| c.peer_id.clone()));
+    /// # Ok(()) }
+    /// ```
     pub async fn wait_for(&self, predicate: impl Fn(&RoomState) -> bool, timeout: Duration) -> Result<Arc<RoomState>> {
         let mut watch = self.watch();
         let wait = async {

@@ -65,7 +65,27 @@ pub enum Pop {
     Ended,
 }
 
-/// See the module documentation.
+/// A bounded queue of events: when full, the oldest are dropped and one `eventsLost` event
+/// tells the reader how many, where the gap is. Read it blocking ([`pop_timeout`]) or async
+/// ([`next`]); it ends after `disconnected`.
+///
+/// ```no_run
+/// # async fn demo() -> tcroom_core::Result<()> {
+/// use tcroom_core::{Client, ConnectOptions, EventKind};
+/// let (room, events) = Client::connect_queued(ConnectOptions::new("192.0.2.10").pin("1234")).await?;
+/// while let Some(ev) = events.next().await {
+///     match &ev.kind {
+///         EventKind::InviteReceived(call) => println!("{} is calling", call.peer_id),
+///         EventKind::EventsLost { count } => println!("missed {count} events; the state is current"),
+///         _ => println!("{}", ev.name),
+///     }
+/// }
+/// # drop(room);
+/// # Ok(()) }
+/// ```
+///
+/// [`pop_timeout`]: EventQueue::pop_timeout
+/// [`next`]: EventQueue::next
 pub struct EventQueue {
     inner: Mutex<Inner>,
     cond: Condvar,
