@@ -31,7 +31,7 @@
 //! debug (the `log` crate's `max_level_debug` feature, as our CLI, C library and Python module
 //! do, or a `tungstenite=debug` filter directive).
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod catalogue;
 mod client;
