@@ -115,11 +115,3 @@ impl CreateConference {
         m
     }
 }
-
-impl crate::catalogue::Command for CreateConference {
-    const SPEC: crate::spec::CommandSpec = CreateConference::CATALOGUE_SPEC;
-    type Reply = crate::catalogue::replies::Accepted;
-    fn encode(&self) -> Map<String, Value> {
-        self.to_params()
-    }
-}

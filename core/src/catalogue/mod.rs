@@ -287,6 +287,16 @@ pub fn command(name: &str) -> Option<&'static CommandSpec> {
     COMMANDS.iter().find(|c| c.name == name).or_else(|| COMMANDS.iter().find(|c| c.wire == name)).copied()
 }
 
+// `createConference` is a hand-written row: its struct is the core's own `CreateConference`
+// (two-phase, with its tariff checks); here it joins the catalogue.
+impl Command for crate::params::CreateConference {
+    const SPEC: CommandSpec = crate::params::CreateConference::CATALOGUE_SPEC;
+    type Reply = replies::Accepted;
+    fn encode(&self) -> Map<String, Value> {
+        self.to_params()
+    }
+}
+
 /// The command structs, one per row of the catalogue: build one and pass it to
 /// [`Client::send`](crate::Client::send), or call the method of the same name on `Client`.
 pub mod cmd {
