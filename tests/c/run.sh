@@ -101,7 +101,7 @@ pc_cflags=$(pkg-config --cflags tcroom)
 pc_libs=$(pkg-config --libs tcroom)
 static_libs="$(pkg-config --variable=libdir tcroom)/libtcroom.a $(pkg-config --static --libs-only-l tcroom | sed 's/-ltcroom\b//')"
 
-c_tests=(errors commands conference poll killed)
+c_tests=(errors commands conference poll killed room)
 cxx_tests=(threads)
 
 echo "== compiling tests"
