@@ -68,7 +68,9 @@ impl PendingConference {
                     }
                     EventKind::Disconnected { reason } => return Err(Error::Disconnected { reason: reason.clone() }),
                     // The announcement may have been lost with the old link: ask the room.
-                    EventKind::Reconnected { .. } if self.session.publisher.state().read(|s| s.in_call) => {
+                    EventKind::Reconnected { .. }
+                        if self.session.publisher.state().read(|s| s.app_state == Some(AppState::Conference)) =>
+                    {
                         return self.without_details().await
                     }
                     _ => {}
@@ -86,7 +88,12 @@ impl PendingConference {
 
     /// The room said it is in a conference but not which: ask it.
     async fn without_details(self) -> Result<Conference> {
-        if let Some(c) = self.session.publisher.state().read(|s| s.conference.clone()) {
+        if let Some(mut c) = self.session.publisher.state().read(|s| s.conference.clone()) {
+            // Known from the participants' reply, which names it only: we know what we asked for.
+            if c.title.is_none() && c.conf_type.is_none() {
+                c.title = Some(self.params.title.clone());
+                c.conf_type = Some(self.params.conf_type);
+            }
             return Ok(c);
         }
         let reply = self.session.request("getConferenceParticipants", Map::new(), self.timeout).await?;

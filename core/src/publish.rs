@@ -11,8 +11,8 @@ use crate::stream::{EventStream, Primary};
 use crate::watch::{StateWatch, Watchers};
 use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use tokio::sync::broadcast;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{broadcast, mpsc};
 
 /// Where a client's notifications go. Cheap to clone.
 #[derive(Clone)]
@@ -25,6 +25,8 @@ struct Inner {
     watchers: Watchers,
     /// Queue a `stateChanged` event after each change.
     state_events: AtomicBool,
+    /// Told when a call or conference begins: the session then reads who is in it.
+    began: Mutex<Option<mpsc::UnboundedSender<()>>>,
 }
 
 impl Publisher {
@@ -38,6 +40,7 @@ impl Publisher {
             broadcast,
             watchers: Watchers::default(),
             state_events: AtomicBool::new(false),
+            began: Mutex::new(None),
         }))
     }
 
@@ -45,14 +48,39 @@ impl Publisher {
         &self.0.state
     }
 
+    /// A new connection begins: watches made from now on follow it.
+    pub(crate) fn revive(&self) {
+        self.0.watchers.revive();
+        if let Some(q) = self.queue() {
+            q.revive();
+        }
+    }
+
     pub(crate) fn set_state_events(&self, on: bool) {
         self.0.state_events.store(on, Ordering::Relaxed);
     }
 
+    /// Where to say that a call or conference has begun (`None`: nowhere, the session is over).
+    pub(crate) fn on_conference_began(&self, to: Option<mpsc::UnboundedSender<()>>) {
+        *self.0.began.lock().unwrap_or_else(|e| e.into_inner()) = to;
+    }
+
     /// Publishes a notification: state first, then the event, then the change report.
     pub(crate) fn publish(&self, ev: Event) {
-        let changes = self.0.state.update(|s| s.apply(&ev));
+        let mut began = false;
+        let changes = self.0.state.update(|s| {
+            let before = s.conference_mark();
+            let changes = s.apply(&ev);
+            began = before.began(&s.conference_mark());
+            changes
+        });
+        if began {
+            if let Some(to) = &*self.0.began.lock().unwrap_or_else(|e| e.into_inner()) {
+                let _ = to.send(());
+            }
+        }
         if matches!(ev.kind, EventKind::Disconnected { .. }) {
+            self.on_conference_began(None);
             // `disconnected` stays the last event of all.
             self.changed(changes, false, true);
             self.deliver(Arc::new(ev));

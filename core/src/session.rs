@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
 use tracing::{debug, Instrument};
 
 /// Tokens `auth` gave us.
@@ -117,9 +118,7 @@ impl Session {
         let span = tracing::info_span!("connect", host = %opts.host);
         async move {
             let deadline = Instant::now() + opts.connect_timeout;
-            if let Some(q) = publisher.queue() {
-                q.revive();
-            }
+            publisher.revive();
             publisher.set_state_events(opts.state_events);
             let opened = open(&opts, &publisher, deadline, true).await?;
             publisher.update(|s| set_flag(&mut s.connected));
@@ -143,6 +142,7 @@ impl Session {
                 closed: AtomicBool::new(false),
                 http: std::sync::OnceLock::new(),
             });
+            session.read_participants_when_a_conference_begins();
             let left = deadline.saturating_duration_since(Instant::now());
             session.sync(left).await?;
             Ok(session)
@@ -256,7 +256,7 @@ impl Session {
     /// once. A getter the room refuses or does not know leaves its part unknown.
     async fn sync(&self, t: Duration) -> Result<()> {
         self.request("getAppState", Map::new(), t).await?;
-        let in_call = self.publisher.state().read(|s| s.in_call);
+        let in_call = self.publisher.state().read(|s| s.app_state == Some(crate::AppState::Conference));
         let mut getters = vec!["getTariffRestrictions"];
         if self.opts.sync_state {
             getters.extend([
@@ -353,9 +353,32 @@ impl Session {
         }
     }
 
+    /// When we join a call or conference, the room announces the participants who join after
+    /// us, not those already there (PROTOCOL.md §8 is silent on it): ask for them, so that the
+    /// state's `participants` are right without the host asking. Ends with the session.
+    fn read_participants_when_a_conference_begins(self: &Arc<Self>) {
+        let (to, mut began) = mpsc::unbounded_channel();
+        self.publisher.on_conference_began(Some(to));
+        let session = Arc::downgrade(self);
+        tokio::spawn(async move {
+            while began.recv().await.is_some() {
+                while began.try_recv().is_ok() {}
+                let Some(session) = session.upgrade() else { break };
+                if session.closed.load(Ordering::SeqCst) {
+                    break;
+                }
+                let t = session.opts.request_timeout;
+                if let Err(e) = session.request("getConferenceParticipants", Map::new(), t).await {
+                    debug!(error = %e, "participants left to the join and leave notifications");
+                }
+            }
+        });
+    }
+
     /// Closes for good (pending requests fail; no reconnect follows).
     pub(crate) async fn close(&self) {
         self.closed.store(true, Ordering::SeqCst);
+        self.publisher.on_conference_began(None);
         self.conn().close("closed by the client").await;
     }
 }

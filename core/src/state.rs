@@ -141,6 +141,23 @@ impl Changes {
     }
 }
 
+/// Whether we are in a call or conference, and which (see [`ConferenceMark::began`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ConferenceMark {
+    in_conference: bool,
+    conf_id: Option<String>,
+}
+
+impl ConferenceMark {
+    /// A call or conference has begun (or another replaced it) between `self` and `after`, so
+    /// its participants should be read: the room announces the joins that come later, not who
+    /// was there already.
+    pub(crate) fn began(&self, after: &ConferenceMark) -> bool {
+        let replaced = matches!((&self.conf_id, &after.conf_id), (Some(a), Some(b)) if a != b);
+        after.in_conference && (!self.in_conference || replaced)
+    }
+}
+
 /// A snapshot of what the client knows of the room. Every field is `None` (or empty) until the
 /// room has told; after connect and after every reconnect the client asks the room for all of
 /// it, so it is right from the first read.
@@ -152,7 +169,9 @@ pub struct RoomState {
     pub authorized: bool,
     /// The application state (`appState`: 3 normal, 4 calling, 5 in a call...).
     pub app_state: Option<AppState>,
-    /// In a call or conference (`app_state` 5).
+    /// In a call or conference: `app_state` is 5 and `conference` says which one. The room
+    /// sends `appStateChanged` 5 and `conferenceCreated` in either order; this turns true with
+    /// the second, so a host that waits for it can read the conference at once.
     pub in_call: bool,
     /// The embedded HTTP server's port (frames), from `getAppState`.
     pub http_port: Option<u16>,
@@ -241,6 +260,28 @@ fn set<T: PartialEq>(slot: &mut T, new: T) -> bool {
 impl RoomState {
     /// Applies a notification; returns what changed.
     pub(crate) fn apply(&mut self, ev: &Event) -> Changes {
+        let mut c = self.apply_event(ev);
+        c.merge(self.settle_in_call());
+        c
+    }
+
+    /// `in_call` from the app state and the conference (see its documentation).
+    fn settle_in_call(&mut self) -> Changes {
+        let now = self.app_state == Some(AppState::Conference) && self.conference.is_some();
+        let mut c = Changes::NONE;
+        c.add_if(set(&mut self.in_call, now), Aspect::AppState);
+        c
+    }
+
+    /// Where we are, to tell when a call or conference begins.
+    pub(crate) fn conference_mark(&self) -> ConferenceMark {
+        ConferenceMark {
+            in_conference: self.app_state == Some(AppState::Conference),
+            conf_id: self.conference.as_ref().map(|c| c.conf_id.clone()),
+        }
+    }
+
+    fn apply_event(&mut self, ev: &Event) -> Changes {
         use Aspect as A;
         let mut c = Changes::NONE;
         match &ev.kind {
@@ -411,7 +452,6 @@ impl RoomState {
         let mut c = Changes::NONE;
         let was = self.app_state;
         c.add_if(set(&mut self.app_state, Some(info.app_state)), A::AppState);
-        c.add_if(set(&mut self.in_call, info.app_state == AppState::Conference), A::AppState);
         if info.embedded_http_port.is_some() {
             c.add_if(set(&mut self.http_port, info.embedded_http_port), A::AppState);
         }
@@ -471,6 +511,12 @@ impl RoomState {
 
     /// Applies the reply to a getter (by its wire name); returns what changed.
     pub(crate) fn apply_reply(&mut self, wire: &str, reply: &Value) -> Changes {
+        let mut c = self.apply_getter(wire, reply);
+        c.merge(self.settle_in_call());
+        c
+    }
+
+    fn apply_getter(&mut self, wire: &str, reply: &Value) -> Changes {
         use Aspect as A;
         let mut c = Changes::NONE;
         let mute = || crate::json::bool_of(reply, &["mute", "muted"]);
@@ -495,7 +541,7 @@ impl RoomState {
                 }
                 // In a call or conference that started before we connected, `conferenceCreated`
                 // never came: its id is known from here (and more from `getConferences`).
-                if self.in_call && self.conference.is_none() {
+                if self.app_state == Some(AppState::Conference) && self.conference.is_none() {
                     if let Some(conf) =
                         str_of(reply, &["confId"]).and_then(|id| Conference::from_json(&json!({ "confId": id })))
                     {
@@ -608,8 +654,35 @@ mod tests {
         s.apply(&ev(json!({"method":"event","event":"appStateChanged","appState":4})));
         assert!(s.incoming_call.is_some());
         let c = s.apply(&ev(json!({"method":"event","event":"appStateChanged","appState":5})));
-        assert!(s.incoming_call.is_none() && s.in_call);
+        assert!(s.incoming_call.is_none() && !s.in_call, "not in the call until we know which");
         assert_eq!(c.names(), vec!["app_state", "incoming"]);
+        let c = s.apply(&ev(json!({"method":"event","event":"conferenceCreated","confId":"c1","peerId":"u@s"})));
+        assert!(s.in_call && s.conference.is_some());
+        assert_eq!(c.names(), vec!["app_state", "conference"]);
+    }
+
+    #[test]
+    fn in_call_means_the_conference_is_known_whichever_comes_first() {
+        let created = ev(json!({"method":"event","event":"conferenceCreated","confId":"c1","confType":3}));
+        let five = ev(json!({"method":"event","event":"appStateChanged","appState":5}));
+        for order in [[&created, &five], [&five, &created]] {
+            let mut s = RoomState::default();
+            let before = s.conference_mark();
+            s.apply(order[0]);
+            assert!(!s.in_call);
+            let middle = s.conference_mark();
+            s.apply(order[1]);
+            assert!(s.in_call && s.conference.as_ref().is_some_and(|c| c.conf_id == "c1"));
+            // The participants are read once the room is in the conference, whichever came first.
+            let began = [before.began(&middle), middle.began(&s.conference_mark())];
+            assert_eq!(began.iter().filter(|b| **b).count(), 1, "{order:?}");
+        }
+        // Known from the participants' reply when `conferenceCreated` never comes.
+        let mut s = RoomState::default();
+        s.apply(&five);
+        s.apply_reply("getConferenceParticipants", &json!({"confId":"c9","participants":[{"peerId":"a@s/1"}]}));
+        assert!(s.in_call && s.participants.len() == 1);
+        assert_eq!(s.conference.map(|c| c.conf_id), Some("c9".to_string()));
     }
 
     #[test]

@@ -47,23 +47,42 @@ impl Slot {
 
 /// The subscribers of one client.
 #[derive(Default)]
-pub(crate) struct Watchers(Mutex<Vec<Weak<Slot>>>);
+pub(crate) struct Watchers(Mutex<List>);
+
+#[derive(Default)]
+struct List {
+    slots: Vec<Weak<Slot>>,
+    /// The client has ended: a watch made now gets the current state and then its end, rather
+    /// than waiting for a change that cannot come.
+    ended: bool,
+}
 
 impl Watchers {
+    fn lock(&self) -> MutexGuard<'_, List> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub(crate) fn subscribe(&self, state: StateMirror) -> StateWatch {
+        let mut list = self.lock();
         let slot = Arc::new(Slot {
-            pending: Mutex::new(Pending { changes: Changes::ALL, full: true, ended: false }),
+            pending: Mutex::new(Pending { changes: Changes::ALL, full: true, ended: list.ended }),
             notify: tokio::sync::Notify::new(),
             cond: std::sync::Condvar::new(),
         });
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(Arc::downgrade(&slot));
+        list.slots.push(Arc::downgrade(&slot));
         StateWatch { slot, state, done: false }
+    }
+
+    /// A new connection: watches made from now on live until it ends.
+    pub(crate) fn revive(&self) {
+        self.lock().ended = false;
     }
 
     /// Adds `changes` (and `full`, and the end) to every live subscriber.
     pub(crate) fn notify(&self, changes: Changes, full: bool, ended: bool) {
-        let mut list = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        list.retain(|w| match w.upgrade() {
+        let mut list = self.lock();
+        list.ended |= ended;
+        list.slots.retain(|w| match w.upgrade() {
             Some(slot) => {
                 let mut p = slot.lock();
                 p.changes.merge(changes);

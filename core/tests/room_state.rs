@@ -128,3 +128,31 @@ async fn a_call_that_started_before_we_connected_is_in_the_state() {
     let conf = s.conference.as_ref().expect("the call is known");
     assert_eq!(Some(conf.conf_id.clone()), first.state().conference.map(|c| c.conf_id));
 }
+
+#[tokio::test]
+async fn joining_a_conference_reads_who_is_already_in_it_and_in_call_comes_with_the_conference() {
+    for order in [tcroom_emulator::CreatedOrder::AppStateFirst, tcroom_emulator::CreatedOrder::ConferenceCreatedFirst] {
+        let mut config = EmulatorConfig::default();
+        config.created_order = order;
+        config.conferences.push(tcroom_emulator::SimConference::new("demo", "Demo", "user1@some.server"));
+        let emu = emulator(config).await;
+        let (client, _events) = connect(&emu).await;
+        let mut watch = client.watch();
+        watch.next().await.expect("the first state");
+        client.call("demo", None).await.expect("call the conference");
+        // Every state that says "in the call" also says which call.
+        loop {
+            let change = tokio::time::timeout(WAIT, watch.next()).await.expect("a change").expect("not ended");
+            assert!(!change.state.in_call || change.state.conference.is_some(), "{order:?}: {:?}", change.state);
+            if change.state.in_call {
+                break;
+            }
+        }
+        // The owner was there before us: no join notification names them, the room is asked.
+        let s = client
+            .wait_for(|s| s.participant("user1@some.server").is_some(), WAIT)
+            .await
+            .unwrap_or_else(|e| panic!("{order:?}: the owner among the participants: {e}"));
+        assert_eq!(s.conference.as_ref().map(|c| c.conf_type), Some(Some(tcroom_core::ConfType::Role)), "{order:?}");
+    }
+}

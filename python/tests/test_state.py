@@ -123,9 +123,6 @@ def test_wait_for_ends_when_the_client_disconnects(any_room: tcroom.Client, emu:
         any_room.wait_for(drop_the_link_then_never, WAIT)
 
 
-@pytest.mark.xfail(strict=True, raises=tcroom.TimeoutError,
-                   reason="core: a watch made after the client ended for good never ends (watch.rs: a new "
-                          "subscriber is not told that the publisher already ended)")
 def test_a_watch_made_after_the_end_ends(emu: Emulator) -> None:
     with tcroom.Client.connect(emu.host, ws_port=emu.ws_port, pin=PIN) as room:
         emu.close_all_connections()
