@@ -132,9 +132,11 @@ async fn a_call_that_started_before_we_connected_is_in_the_state() {
 #[tokio::test]
 async fn joining_a_conference_reads_who_is_already_in_it_and_in_call_comes_with_the_conference() {
     for order in [tcroom_emulator::CreatedOrder::AppStateFirst, tcroom_emulator::CreatedOrder::ConferenceCreatedFirst] {
-        let mut config = EmulatorConfig::default();
-        config.created_order = order;
-        config.conferences.push(tcroom_emulator::SimConference::new("demo", "Demo", "user1@some.server"));
+        let config = EmulatorConfig {
+            created_order: order,
+            conferences: vec![tcroom_emulator::SimConference::new("demo", "Demo", "user1@some.server")],
+            ..EmulatorConfig::default()
+        };
         let emu = emulator(config).await;
         let (client, _events) = connect(&emu).await;
         let mut watch = client.watch();
