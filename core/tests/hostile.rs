@@ -12,7 +12,7 @@ use tcroom_core::{
     Client, ConnectOptions, Error, ErrorKind, EventKind, EventStream, Reconnect, StreamItem, CONNECTION_LOST,
     DISCONNECTED, RECONNECTED,
 };
-use tcroom_hostile::{Mode, Server};
+use tcroom_hostile::{Mode, Proxy, Server};
 use tokio::time::{timeout, Instant};
 
 /// Documented in `Client::close`: it waits this long at most for a room that does not answer.
@@ -57,9 +57,11 @@ async fn connection_events(events: &mut EventStream, last: &[&str], within: Dura
 async fn close_returns_within_its_grace_when_the_room_stops_reading_with_writes_pending() {
     let server = hostile(Mode::FreezeAfterConnect).await;
     let client = Client::connect(options(&server)).await.unwrap();
-    // 8 MB: more than the socket buffers take, so the write is still pending when the room freezes.
-    let pad = "x".repeat(8 << 20);
-    let err = client.request("getAppState", json!({ "pad": pad })).await.unwrap_err();
+    // The first request freezes the room; the second cannot be written (8 MB: more than the
+    // socket buffers take), so a write is still pending when close is called.
+    let err = client.request("getAppState", json!({})).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    let err = client.request("getAppState", json!({ "pad": "x".repeat(8 << 20) })).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
     let start = Instant::now();
     timeout(CLOSE_GRACE + GRACE, client.close()).await.expect("close returns within its grace");
@@ -71,6 +73,7 @@ async fn close_returns_within_its_grace_when_the_room_stops_reading_with_writes_
 async fn close_returns_within_its_grace_while_a_big_write_is_blocked() {
     let server = hostile(Mode::FreezeAfterConnect).await;
     let client = Client::connect(options(&server).request_timeout(Duration::from_secs(60))).await.unwrap();
+    let _ = client.request_timeout("getAppState", json!({}), Duration::from_millis(200)).await;
     // A request whose write blocks (the room froze), still in flight when close is called.
     let busy = client.clone();
     let pending = tokio::spawn(async move { busy.request("getAppState", json!({ "pad": "y".repeat(8 << 20) })).await });
@@ -79,6 +82,22 @@ async fn close_returns_within_its_grace_while_a_big_write_is_blocked() {
     // The pending request has its one outcome at once: the link is gone.
     let outcome = timeout(GRACE, pending).await.expect("the pending request ends with the close").unwrap();
     assert!(matches!(outcome, Err(Error::Disconnected { .. })), "{outcome:?}");
+}
+
+#[tokio::test]
+async fn close_returns_within_its_grace_when_the_emulated_room_hangs() {
+    // A real room (the emulator) whose application hangs: nothing moves either way, every
+    // socket stays open.
+    let emu = tcroom_emulator::Emulator::start(tcroom_emulator::EmulatorConfig::default()).await.unwrap();
+    let proxy = Proxy::start(([127, 0, 0, 1], emu.ws_port()).into()).await.unwrap();
+    let opts = ConnectOptions::new("127.0.0.1").ws_port(proxy.port()).connect_timeout(T * 5).request_timeout(T);
+    let client = Client::connect(opts).await.unwrap();
+    proxy.freeze();
+    let err = client.request("getAppState", json!({ "pad": "z".repeat(8 << 20) })).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    let start = Instant::now();
+    timeout(CLOSE_GRACE + GRACE, client.close()).await.expect("close returns within its grace");
+    assert!(start.elapsed() <= CLOSE_GRACE + GRACE);
 }
 
 // ---- defect 5: reconnect attempts ------------------------------------------------------------

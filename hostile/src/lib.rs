@@ -12,11 +12,16 @@
 //! method seen again (a second `getAppState`, say) is the user's request, which most modes
 //! answer badly.
 //!
+//! [`Proxy`] sits in front of a real room (the emulator) to freeze it or cut every connection.
+//!
 //! Credentials that reach a place they must not (a redirect or a `hostname` naming another host
 //! that the client followed) are recorded as leaks ([`Server::leaks`]).
 
 mod http;
+mod proxy;
 mod ws;
+
+pub use proxy::Proxy;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -44,7 +49,8 @@ pub enum Mode {
     BadRequestId,
     /// Refuses the user's request with `result:false` and `error` as an object.
     ErrorObject,
-    /// An endless event flood from `auth` on; the user's request is answered after 2 s of it.
+    /// An endless event flood from `auth` on (25 MB and 100,000 events a second); the user's
+    /// request is answered after 6 s of it.
     Flood,
     /// Before answering the user's request: a 61 MB event; after: a 100 MB frame.
     HugeFrame,

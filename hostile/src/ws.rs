@@ -1,7 +1,7 @@
 //! The control WebSocket: a plain room that authorizes anyone, bent by the mode.
 
 use crate::{hold, Mode, Shared};
-use futures_util::{FutureExt, SinkExt, StreamExt};
+use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;
 use std::sync::atomic::Ordering;
@@ -18,7 +18,13 @@ use tokio_tungstenite::WebSocketStream;
 type Ws = WebSocketStream<TcpStream>;
 
 /// How long a `flood` room floods before it answers the user's request.
-const FLOOD_REPLY_AFTER: Duration = Duration::from_secs(2);
+const FLOOD_REPLY_AFTER: Duration = Duration::from_secs(6);
+/// A `flood` room sends, every `FLOOD_TICK`, one event of `FLOOD_BIG` bytes and `FLOOD_SMALL`
+/// small ones: 25 MB and 100,000 events a second, steadily, whether or not anyone reads (a
+/// reader slower than that slows it).
+const FLOOD_TICK: Duration = Duration::from_millis(10);
+const FLOOD_BIG: usize = 256 << 10;
+const FLOOD_SMALL: usize = 1000;
 /// How long a `restart-loop` connection lives.
 const RESTART_AFTER: Duration = Duration::from_millis(300);
 /// The size of the event a `huge-frame` room sends before its reply (under the client's cap).
@@ -205,6 +211,7 @@ async fn run(mut room: Room, mut ws: Ws) {
     let drop_at = (room.mode() == Mode::RestartLoop).then(|| Instant::now() + RESTART_AFTER);
     let mut later: Vec<(Instant, Message)> = Vec::new();
     let mut flood_seq = 0u64;
+    let mut next_flood = Instant::now();
     loop {
         let now = Instant::now();
         if drop_at.is_some_and(|t| now >= t) {
@@ -218,35 +225,24 @@ async fn run(mut room: Room, mut ws: Ws) {
                 return;
             }
         }
-        let msg = if room.flooding {
-            match ws.next().now_or_never() {
-                Some(m) => m,
-                None => {
-                    // Nothing to read: flood on, a batch at a time.
-                    for _ in 0..64 {
-                        flood_seq += 1;
-                        let ev = json!({"method": "event", "event": "myEvent", "data": format!("flood {flood_seq}")});
-                        if ws.feed(text(&ev)).await.is_err() {
-                            return;
-                        }
-                    }
-                    if ws.flush().await.is_err() {
+        let wake = later.iter().map(|(t, _)| *t).chain(drop_at).chain(room.flooding.then_some(next_flood)).min();
+        let sleep = async {
+            match wake {
+                Some(t) => tokio::time::sleep_until(t).await,
+                None => std::future::pending().await,
+            }
+        };
+        let msg = tokio::select! {
+            m = ws.next() => m,
+            _ = sleep => {
+                if room.flooding && Instant::now() >= next_flood {
+                    if flood(&mut ws, &mut flood_seq).await.is_err() {
                         return;
                     }
-                    continue;
+                    // A reader slower than the flood slows it (no catching up in bursts).
+                    next_flood = (next_flood + FLOOD_TICK).max(Instant::now());
                 }
-            }
-        } else {
-            let wake = later.iter().map(|(t, _)| *t).chain(drop_at).min();
-            let sleep = async {
-                match wake {
-                    Some(t) => tokio::time::sleep_until(t).await,
-                    None => std::future::pending().await,
-                }
-            };
-            tokio::select! {
-                m = ws.next() => m,
-                _ = sleep => continue,
+                continue;
             }
         };
         let frame = match msg {
@@ -273,6 +269,22 @@ async fn run(mut room: Room, mut ws: Ws) {
             Act::Ignore => {}
         }
     }
+}
+
+/// One tick of a flood: a big event and small ones.
+async fn flood(ws: &mut Ws, seq: &mut u64) -> Result<(), tokio_tungstenite::tungstenite::Error> {
+    *seq += 1;
+    let big = format!(
+        "{{\"method\":\"event\",\"event\":\"addressBookUpdate\",\"seq\":{seq},\"blob\":\"{}\"}}",
+        "f".repeat(FLOOD_BIG)
+    );
+    ws.feed(Message::Text(big.into())).await?;
+    for _ in 0..FLOOD_SMALL {
+        *seq += 1;
+        let small = format!("{{\"method\":\"event\",\"event\":\"myEvent\",\"data\":\"flood {seq}\"}}");
+        ws.feed(Message::Text(small.into())).await?;
+    }
+    ws.flush().await
 }
 
 /// Writes a text frame's header and half its payload straight to the socket, then closes it.

@@ -3,8 +3,8 @@
  *
  *   driver HOST WEB_PORT TIMEOUT_MS SCENARIO
  *
- * SCENARIO: "call" (getAppState), "call-pad" (getAppState with an 8 MB parameter, so that a
- * room that stops reading leaves writes pending), "reconnect" (reconnect on: the request, then
+ * SCENARIO: "call" (getAppState), "call-pad" (then getAppState with an 8 MB parameter, so that
+ * a room that stopped reading leaves a write pending for the close), "reconnect" (reconnect on: the request, then
  * the events until "reconnected" or "disconnected", then a second request).
  * Prints key=value lines (tests/hostile/run.py reads them); the last is outcome=STATUS, the
  * status of the connect when it failed, else of the request. Exits 0 unless the driver itself
@@ -144,7 +144,11 @@ int main(int argc, char **argv) {
     if (outcome != TC_STATUS_OK) printf(" message=%s", last_error());
     printf("\n");
     if (outcome == TC_STATUS_OK) {
-        outcome = request(c, "request", params, timeout_ms);
+        outcome = request(c, "request", NULL, timeout_ms);
+        if (params) {
+            /* After the first: a room that froze at it leaves this write pending. */
+            request(c, "request_pad", params, timeout_ms);
+        }
         if (reconnect) {
             follow_reconnect(c, 4L * timeout_ms);
             request(c, "request2", NULL, timeout_ms);

@@ -2,9 +2,9 @@
 
     python driver.py HOST WEB_PORT TIMEOUT_S SCENARIO
 
-SCENARIO: "call" (getAppState), "call-pad" (getAppState with an 8 MB parameter, so that a room
-that stops reading leaves writes pending), "reconnect" (reconnect on: the request, then the
-events until "reconnected" or "disconnected", then a second request). Prints key=value lines
+SCENARIO: "call" (getAppState), "call-pad" (then getAppState with an 8 MB parameter, so that a
+room that stopped reading leaves a write pending for the close), "reconnect" (reconnect on: the
+request, then the events until "reconnected" or "disconnected", then a second request). Prints key=value lines
 (tests/hostile/run.py reads them); the last is outcome=NAME: "ok" or the exception's class
 name, of the connect when it failed, else of the request.
 """
@@ -68,7 +68,10 @@ def main() -> int:
         print(f"outcome={type(e).__name__}")
         return 0
     print(f"connect=ok connect_ms={int((time.monotonic() - t) * 1000)}", flush=True)
-    outcome = request(room, "request", params, timeout)
+    outcome = request(room, "request", None, timeout)
+    if params is not None:
+        # After the first: a room that froze at it leaves this write pending for the close.
+        request(room, "request_pad", params, timeout)
     if reconnect:
         follow_reconnect(room, 4 * timeout)
         request(room, "request2", None, timeout)
