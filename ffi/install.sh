@@ -3,28 +3,34 @@
 # pkg-config file (lib/pkgconfig/tcroom.pc) and a CMake package (lib/cmake/tcroom, imported
 # targets tcroom::tcroom and tcroom::tcroom_static).
 #
-#   ffi/install.sh PREFIX [--release] [--no-build]
+#   ffi/install.sh PREFIX [--release] [--no-build] [--from DIR]
+#
+# --from DIR takes libtcroom.so and libtcroom.a from DIR (as built elsewhere, e.g. by
+# scripts/dist.sh for another glibc) instead of the cargo target folder, and builds nothing.
 #
 # Both generated files locate the prefix relative to themselves, so an installed tree can be
 # moved or packaged as is. Linux (ELF, .so with SONAME) is what this script knows.
 set -euo pipefail
 
-usage() { echo "usage: $0 PREFIX [--release] [--no-build]" >&2; exit 64; }
+usage() { echo "usage: $0 PREFIX [--release] [--no-build] [--from DIR]" >&2; exit 64; }
 [[ $# -ge 1 ]] || usage
 prefix=$1
 shift
 profile=debug
 build=1
-for arg in "$@"; do
-    case $arg in
+from=
+while [[ $# -gt 0 ]]; do
+    case $1 in
         --release) profile=release ;;
         --no-build) build=0 ;;
+        --from) [[ $# -ge 2 ]] || usage; from=$2; build=0; shift ;;
         *) usage ;;
     esac
+    shift
 done
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-target=${CARGO_TARGET_DIR:-$root/target}/$profile
+target=${from:-${CARGO_TARGET_DIR:-$root/target}/$profile}
 header=$root/include/tcroom.h
 
 if [[ $build == 1 ]]; then

@@ -6,7 +6,7 @@
 #   scripts/bench.sh            full run (about 4 minutes once built)
 #   scripts/bench.sh --quick    under 2 minutes (once built)
 #
-# Environment: BENCH_SKIP_PYTHON=1 / BENCH_SKIP_C=1 / BENCH_SKIP_VENDOR=1 leave those rows out
+# Environment: BENCH_SKIP_PYTHON=1 / BENCH_SKIP_C=1 / BENCH_SKIP_VENDOR=1 / BENCH_SKIP_BRIDGE=1 leave those rows out
 # ("skipped" in the table). Nothing here asserts on timings: the numbers are printed, and
 # `met` in results.json says whether a target of issue 5 was reached in this run.
 set -uo pipefail
@@ -46,12 +46,14 @@ if [ "$QUICK" = 1 ]; then
     TP_SECONDS=0.5; TP_ROUNDS=2
     EV_BURST=2000; EV_FLOOD=20000
     SCALE=1000; IDLE_S=3
+    BRIDGE_ROUNDS=3; BRIDGE_SECONDS=1
 else
     RTT_N=20000; RTT_WARM=1000; CREATE_N=4000; CREATE_WARM=200; ROUNDS=4
     VENDOR_N=200; VENDOR_CREATE_N=60
     TP_SECONDS=2; TP_ROUNDS=3
     EV_BURST=2000; EV_FLOOD=100000
     SCALE=1000; IDLE_S=10
+    BRIDGE_ROUNDS=10; BRIDGE_SECONDS=3
 fi
 
 log() { echo "bench: $*" >&2; }
@@ -88,8 +90,8 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- build ----
-log "building (release): tcroom-bench, tcroom-emulator"
-if ! cargo build --release -p tcroom-bench -p tcroom-emulator >"$RUN/build.log" 2>&1; then
+log "building (release): tcroom-bench, tcroom-emulator, tcroom-bridge"
+if ! cargo build --release -p tcroom-bench -p tcroom-emulator -p tcroom-bridge >"$RUN/build.log" 2>&1; then
     tail -30 "$RUN/build.log" >&2
     echo "bench.sh: build failed (full log: $RUN/build.log)" >&2
     exit 1
@@ -283,11 +285,28 @@ log "events: burst of $EV_BURST, flood of $EV_FLOOD"
 ev "burst $EV_BURST" "$EV_BURST"
 ev "flood $EV_FLOOD" "$EV_FLOOD"
 
+# ---- 3b. room control: a state change until the host sees it; frames per second ----
+log "room control: state-change latency, frames"
+if [ "$QUICK" = 1 ]; then STATE_N=300; FRAME_S=2; else STATE_N=2000; FRAME_S=5; fi
+measure "state change" state floor 300 "$BENCH" state-latency --port "$WS" --n "$STATE_N" --warmup 50
+measure "frames" frames floor 300 "$BENCH" frames --port "$WS" --seconds "$FRAME_S"
+
 # ---- 4. scale: sessions from one process, one room each ----
 log "scale: $SCALE sessions"
 measure "scale $SCALE Rust core" "scale/$SCALE" core 300 "$BENCH" scale --port "$WS" --sessions "$SCALE" --client core
 measure "scale $SCALE floor" "scale/$SCALE" floor 300 "$BENCH" scale --port "$WS" --sessions "$SCALE" --client floor
 measure "scale $SCALE Rust core (event_capacity 64)" "scale/$SCALE" core-cap64 300 "$BENCH" scale --port "$WS" --sessions "$SCALE" --client core --capacity 64
+
+# ---- 5b. the MQTT bridge: $SCALE rooms through one tcroom-bridge process and a Mosquitto ----
+if [ "${BENCH_SKIP_BRIDGE:-0}" = 1 ]; then
+    skip "bridge $SCALE rooms" "bridge/scale" bridge "skipped (BENCH_SKIP_BRIDGE=1)"
+elif ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
+    skip "bridge $SCALE rooms" "bridge/scale" bridge "mosquitto not installed (apt-get install mosquitto)"
+else
+    log "bridge: $SCALE rooms through one tcroom-bridge"
+    measure "bridge $SCALE rooms" "bridge/scale" bridge 600 "$BENCH" bridge --rooms "$SCALE" \
+        --rounds "$BRIDGE_ROUNDS" --seconds "$BRIDGE_SECONDS" --bridge-bin "$ROOT/target/release/tcroom-bridge" --work-dir "$RUN/bridge"
+fi
 
 # ---- 5. idle cost: all measured at once (they are idle) ----
 log "idle: ${IDLE_S} s"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, Rust (core, emulator, CLI, FFI units, the catalogue's
-# drift test), C/C++ against libtcroom, Python.
+# drift test), C/C++ against libtcroom, Python, and the release artifacts (scripts/dist.sh)
+# installed as users install them.
 # Every suite runs even when an earlier one fails; the exit status says whether all passed.
-# Needs: cargo, a C/C++ compiler, python3 (>= 3.9), valgrind, cbindgen (.ci/run installs them).
+# Needs: cargo, a C/C++ compiler, python3 (>= 3.9), valgrind, cbindgen; the dist suite also go,
+# node and npm, java and mvn, cmake, pkg-config and dpkg (.ci/run installs what is missing).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +41,8 @@ suite lint lint
 suite rust cargo test --workspace --exclude tcroom-python
 suite c tests/c/run.sh
 suite python python/run-tests.sh
+# After the Python suite: pip's build of the sdist reuses what that suite compiled.
+suite dist tests/dist/run.sh
 
 echo
 if [ "$failed" -gt 0 ]; then

@@ -69,6 +69,28 @@ impl Floor {
         }
     }
 
+    /// Sends a request without waiting for its reply.
+    pub async fn send_only(&mut self, method: &str, params: &str) -> Res<()> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let text = format!(r#"{{"method":"{method}","requestId":"{id}"{params}}}"#);
+        self.ws.send(Message::Text(text.into())).await.map_err(|e| e.to_string())
+    }
+
+    /// The next frame from the room, parsed.
+    pub async fn next_frame(&mut self) -> Res<Value> {
+        loop {
+            match self.ws.next().await {
+                Some(Ok(m)) => {
+                    let Some(t) = text_of(m) else { continue };
+                    return serde_json::from_str(t.as_str()).map_err(|e| e.to_string());
+                }
+                Some(Err(e)) => return Err(e.to_string()),
+                None => return Err("floor: connection closed".into()),
+            }
+        }
+    }
+
     /// Pipelined requests: `inflight` outstanding at all times until `deadline`, then drains.
     /// Writes are fed and flushed once per batch of replies that were ready together.
     pub async fn pipeline(&mut self, method: &str, inflight: usize, deadline: Instant) -> Res<(u64, Samples)> {

@@ -1,9 +1,11 @@
 //! `tcroom-bench`: measurements for scripts/bench.sh. Each subcommand prints one JSON result line
 //! per measured client on stdout (diagnostics go to stderr). Nothing here asserts on timings.
 
+mod bridge;
 mod flood;
 mod floor;
 mod procfs;
+mod room;
 mod stats;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -58,6 +60,49 @@ impl Op {
 
 #[derive(Subcommand)]
 enum Cmd {
+    /// N emulated rooms through one tcroom-bridge process and a Mosquitto (see bridge.rs).
+    Bridge {
+        #[arg(long, default_value_t = 1000)]
+        rooms: usize,
+        /// Latency rounds (each one notification to every room).
+        #[arg(long, default_value_t = 10)]
+        rounds: usize,
+        /// Seconds of commands through MQTT.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 100)]
+        inflight: usize,
+        /// The tcroom-bridge binary.
+        #[arg(long)]
+        bridge_bin: PathBuf,
+        /// The mosquitto binary (default: found in PATH or /usr/sbin).
+        #[arg(long)]
+        mosquitto: Option<PathBuf>,
+        /// Where the broker's and the bridge's config and logs go.
+        #[arg(long)]
+        work_dir: PathBuf,
+    },
+    /// State-change latency: setMicMute until the new state is seen (floor, core event, core watch).
+    StateLatency {
+        #[arg(long)]
+        port: u16,
+        #[arg(long, default_value_t = 500)]
+        n: usize,
+        #[arg(long, default_value_t = 50)]
+        warmup: usize,
+        #[arg(long, default_value = "floor,core-event,core-watch")]
+        clients: String,
+    },
+    /// Frames per second from the embedded HTTP server: a bare HTTP loop, frame() in a loop,
+    /// frames(60 fps).
+    Frames {
+        #[arg(long)]
+        port: u16,
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+        #[arg(long, default_value = "floor,core,core-stream")]
+        clients: String,
+    },
     /// Round trip of one command, clients interleaved in blocks, after a warm-up.
     Rtt {
         #[arg(long)]
@@ -216,6 +261,15 @@ fn main() -> std::process::ExitCode {
         Cmd::Wakeups { pid, seconds, name, group, client } => wakeups(pid, seconds, &name, &group, &client),
         Cmd::Events { port, flood_port, count, client, capacity, timeout, stream } => {
             on_rt!(async move { events(port, flood_port, count, &client, capacity, timeout, &stream, rt_name,).await })
+        }
+        Cmd::Bridge { rooms, rounds, seconds, inflight, bridge_bin, mosquitto, work_dir } => {
+            rt.block_on(bridge::run(bridge::Args { rooms, rounds, seconds, inflight, bridge_bin, mosquitto, work_dir }))
+        }
+        Cmd::StateLatency { port, n, warmup, clients } => {
+            on_rt!(async move { room::state_latency(port, n, warmup, &list(&clients)).await })
+        }
+        Cmd::Frames { port, seconds, clients } => {
+            on_rt!(async move { room::frames(port, seconds, &list(&clients)).await })
         }
         Cmd::Serve { isolated_rooms, ws_port } => {
             rt.block_on(flood::serve(isolated_rooms, ws_port)).map_err(|e| e.to_string())

@@ -3,6 +3,7 @@
 use tcroom_core::{Error, ErrorKind};
 
 pub const ERROR: u8 = 1;
+pub const USAGE: u8 = 2;
 pub const REFUSED: u8 = 3;
 pub const TIMEOUT: u8 = 4;
 pub const CONNECT: u8 = 5;

@@ -93,3 +93,53 @@ pub fn describe(ev: &Event) -> Option<String> {
         _ => format!("Event     {} {}", ev.name, ev.raw),
     })
 }
+
+/// Keys whose values are secrets wherever they appear: never printed.
+const SECRET_KEYS: &[&str] = &["credentials", "token", "tokenForHttpServer", "pin", "password", "newPin", "oldPin"];
+
+/// `v` with every secret value replaced by `"<redacted>"`, at any depth.
+pub fn redact(mut v: Value) -> Value {
+    fn scrub(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                for (k, val) in m.iter_mut() {
+                    if SECRET_KEYS.iter().any(|s| s.eq_ignore_ascii_case(k)) {
+                        *val = Value::String("<redacted>".into());
+                    } else {
+                        scrub(val);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(scrub),
+            _ => {}
+        }
+    }
+    scrub(&mut v);
+    v
+}
+
+/// `v` without the `raw` copies that every typed value keeps of the room's JSON.
+pub fn without_raw(mut v: Value) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                m.remove("raw");
+                m.values_mut().for_each(strip);
+            }
+            Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v
+}
+
+/// Indented JSON for people.
+pub fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+}
+
+/// A typed value as JSON (`Value::Null` if it cannot be, which our own types never are).
+pub fn to_json<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}

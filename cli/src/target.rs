@@ -1,11 +1,13 @@
 //! Which room to talk to: a real one (`--host`) or an emulated one started in-process.
 
 use crate::exit::{Failure, CONNECT, ERROR};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tcroom_core::{Client, ConnectOptions, EventStream};
-use tcroom_emulator::{Answer, Emulator, EmulatorConfig, SimUser};
+use tcroom_core::{Client, ConnectOptions, EventStream, Role};
+use tcroom_emulator::{config_from_scenario, Answer, Emulator, EmulatorConfig, SimUser};
 
 #[derive(clap::Args, Debug, Clone)]
+#[command(next_help_heading = "Room")]
 pub struct Target {
     /// The room's host. Without it, an emulated room is started in-process.
     #[arg(long)]
@@ -19,9 +21,24 @@ pub struct Target {
     /// PIN or password for `auth` (also TCROOM_PIN, which keeps it out of shell history).
     #[arg(long, env = "TCROOM_PIN", hide_env_values = true)]
     pub pin: Option<String>,
+    /// The control role to take (by default the room decides from the PIN).
+    ///
+    /// The room authorizes one connection per role: a long `state --watch` or `events` run with
+    /// `--role user` is not pushed out by other commands, which take admin.
+    #[arg(long, value_enum)]
+    pub role: Option<RoleArg>,
     /// Seconds to wait for the connection and for each reply.
     #[arg(long, default_value_t = 10.0)]
     pub timeout: f64,
+    /// For tests and demos: start the emulated room from this scenario file (emulator/README.md).
+    #[arg(long, value_name = "FILE", hide = true, conflicts_with = "host")]
+    pub emulator_scenario: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum RoleArg {
+    Admin,
+    User,
 }
 
 /// A connected client, and the emulator behind it when there is one (kept alive with it).
@@ -50,7 +67,7 @@ impl Target {
                 (o, None)
             }
             None => {
-                let emu = start_emulator(self.pin.as_deref(), invitees).await?;
+                let emu = start_emulator(self.pin.as_deref(), invitees, self.emulator_scenario.as_deref()).await?;
                 eprintln!(
                     "tcroom: no --host given: using an emulated room on 127.0.0.1 (web port {}, WebSocket port {})",
                     emu.web_port(),
@@ -62,6 +79,12 @@ impl Target {
         if let Some(pin) = &self.pin {
             opts = opts.pin(pin.clone());
         }
+        if let Some(role) = self.role {
+            opts = opts.role(match role {
+                RoleArg::Admin => Role::Admin,
+                RoleArg::User => Role::User,
+            });
+        }
         opts = opts.connect_timeout(timeout).request_timeout(timeout);
         let (client, events) =
             Client::connect_subscribed(opts).await.map_err(|e| Failure::new(CONNECT, e.to_string()))?;
@@ -69,23 +92,53 @@ impl Target {
     }
 }
 
-async fn start_emulator(pin: Option<&str>, invitees: &[String]) -> Result<Emulator, Failure> {
-    let mut config = EmulatorConfig::default();
+impl Target {
+    /// [`connect`](Self::connect) for commands that read no event stream of their own: the
+    /// lossless stream (unbounded) is swapped for a bounded subscription, so that a command
+    /// that waits long does not pile up notifications nobody reads.
+    pub async fn open(&self, invitees: &[String]) -> Result<Session, Failure> {
+        let mut session = self.connect(invitees).await?;
+        session.events = session.client.subscribe();
+        Ok(session)
+    }
+}
+
+impl Session {
+    /// Closes the connection, then the emulated room if there is one.
+    pub async fn finish(self) {
+        self.client.close().await;
+        if let Some(emu) = self.emulator {
+            emu.shutdown().await;
+        }
+    }
+}
+
+fn scenario(path: &Path) -> Result<EmulatorConfig, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::new(ERROR, format!("cannot read the scenario {}: {e}", path.display())))?;
+    config_from_scenario(&text).map_err(|e| Failure::new(ERROR, format!("{}: {e}", path.display())))
+}
+
+async fn start_emulator(
+    pin: Option<&str>,
+    invitees: &[String],
+    scenario_file: Option<&Path>,
+) -> Result<Emulator, Failure> {
+    let mut config = match scenario_file {
+        Some(path) => scenario(path)?,
+        None => EmulatorConfig::default(),
+    };
     if let Some(pin) = pin {
         config.auth = tcroom_emulator::AuthMode::Pin(pin.to_owned());
     }
-    // Staggered answers make the demo read like a real call-out.
-    config.users = invitees
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let id = if id.contains('@') {
-                id.split('/').next().unwrap_or(id).to_owned()
-            } else {
-                format!("{id}@some.server")
-            };
-            SimUser::new(&id, Answer::Join { delay: Duration::from_millis(300 + 250 * i as u64) })
-        })
-        .collect();
+    // Staggered answers make the demo read like a real call-out (users the scenario lists keep
+    // their own answers).
+    for (i, id) in invitees.iter().enumerate() {
+        let id =
+            if id.contains('@') { id.split('/').next().unwrap_or(id).to_owned() } else { format!("{id}@some.server") };
+        if !config.users.iter().any(|u| u.id.eq_ignore_ascii_case(&id)) {
+            config.users.push(SimUser::new(&id, Answer::Join { delay: Duration::from_millis(300 + 250 * i as u64) }));
+        }
+    }
     Emulator::start(config).await.map_err(|e| Failure::new(ERROR, format!("cannot start the emulated room: {e}")))
 }

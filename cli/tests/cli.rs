@@ -106,16 +106,16 @@ fn failures_have_distinct_exit_codes_and_clear_messages() {
     let port = room.web_port();
     let base = ["--host", "127.0.0.1", "--port", port.as_str()];
 
-    let out = tcroom(&[&["call", "getAppState", "--pin", "1111"][..], &base].concat());
+    let out = tcroom(&[&["call-raw", "getAppState", "--pin", "1111"][..], &base].concat());
     assert_eq!(out.status.code(), Some(5), "wrong PIN: {}", text(&out.stderr));
     assert!(text(&out.stderr).contains("authorization failed"));
     assert!(!text(&out.stderr).contains("1111"), "the PIN is not echoed");
 
-    let out = tcroom(&[&["call", "noSuchCommand", "--pin", "2468"][..], &base].concat());
+    let out = tcroom(&[&["call-raw", "noSuchCommand", "--pin", "2468"][..], &base].concat());
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("noSuchCommand"));
 
-    let out = tcroom(&[&["call", "getAppState", "[1]", "--pin", "2468"][..], &base].concat());
+    let out = tcroom(&[&["call-raw", "getAppState", "[1]", "--pin", "2468"][..], &base].concat());
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("JSON object"));
 
@@ -128,15 +128,15 @@ fn failures_have_distinct_exit_codes_and_clear_messages() {
     assert!(text(&out.stderr).contains("title is empty"));
 
     // Nothing listens on port 1.
-    let out = tcroom(&["call", "getAppState", "--host", "127.0.0.1", "--port", "1", "--timeout", "2"]);
+    let out = tcroom(&["call-raw", "getAppState", "--host", "127.0.0.1", "--port", "1", "--timeout", "2"]);
     assert_eq!(out.status.code(), Some(5));
     assert!(text(&out.stderr).contains("discovery"), "{}", text(&out.stderr));
 }
 
 #[test]
-fn call_prints_the_reply_and_events_streams() {
+fn call_raw_prints_the_reply_and_events_streams() {
     let room = Room::start(EmulatorConfig::default());
-    let out = tcroom(&["call", "getAppState", "--host", "127.0.0.1", "--ws-port", &room.ws_port()]);
+    let out = tcroom(&["call-raw", "getAppState", "--host", "127.0.0.1", "--ws-port", &room.ws_port()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let reply: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(reply["appState"], 3);

@@ -128,10 +128,12 @@ pub async fn discover(
             attempt.error(format!("redirected to another host ({to}); set follow_other_host to allow it"))
         }
     });
-    let mut builder = reqwest::Client::builder().no_proxy().redirect(policy).timeout(timeout);
-    if let Some(tls) = &how.tls {
-        builder = builder.tls_backend_preconfigured((**tls).clone());
-    }
+    let tls = match &how.tls {
+        Some(tls) => (**tls).clone(),
+        None => crate::tls::no_tls().map_err(|e| fail(e.to_string()))?,
+    };
+    let builder =
+        reqwest::Client::builder().no_proxy().redirect(policy).timeout(timeout).tls_backend_preconfigured(tls);
     let client = builder.build().map_err(|e| fail(e.to_string()))?;
     let exchange = async {
         let mut response = client.get(&url).send().await.map_err(|e| fail(error_chain(&e)))?;

@@ -354,10 +354,7 @@ mod tests {
         assert_eq!(((f.ty.rust)(), (f.ty.python)()), ("String".into(), "str".into()));
         let inner = spec.fields.iter().find(|f| f.name == "inner").unwrap();
         assert_eq!((inner.ty.python)(), "Optional[Inner]");
-        assert_eq!(
-            (inner.ty.python_from)("d['inner']"),
-            "(lambda _v: None if _v is None else Inner._from(_v))(d['inner'])"
-        );
+        assert_eq!((inner.ty.python_from)("d['inner']"), "_opt(Inner._from, d['inner'])");
         let tags = spec.fields.iter().find(|f| f.name == "tags").unwrap();
         assert_eq!((tags.ty.python_from)("x"), "list(x)");
     }

@@ -325,10 +325,14 @@ impl Session {
         if let Some(c) = self.http.get() {
             return Ok(c);
         }
-        let mut builder = reqwest::Client::builder().no_proxy().redirect(reqwest::redirect::Policy::none());
-        if let Some(tls) = &self.opts.tls {
-            builder = builder.tls_backend_preconfigured((*tls.client_config()?).clone());
-        }
+        let tls = match &self.opts.tls {
+            Some(tls) => (*tls.client_config()?).clone(),
+            None => crate::tls::no_tls()?,
+        };
+        let builder = reqwest::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .tls_backend_preconfigured(tls);
         let client = builder.build().map_err(|e| Error::Protocol(format!("cannot make the HTTP client: {e}")))?;
         Ok(self.http.get_or_init(|| client))
     }

@@ -81,6 +81,16 @@ impl Tls {
     }
 }
 
+/// A configuration for HTTP clients that do not talk TLS: reqwest is built without a default
+/// crypto provider (we bring ring), so every client is given one; it trusts nothing.
+pub(crate) fn no_tls() -> Result<ClientConfig> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::InvalidArgument(format!("TLS: {e}")))?;
+    Ok(builder.with_root_certificates(RootCertStore::empty()).with_no_client_auth())
+}
+
 /// Accepts any certificate (signatures are still checked, so the handshake is well-formed).
 #[derive(Debug)]
 struct AcceptAnything(Arc<rustls::crypto::CryptoProvider>);

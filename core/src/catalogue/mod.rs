@@ -91,6 +91,16 @@ pub fn validate(spec: &CommandSpec, params: &Map<String, Value>) -> Result<()> {
 /// Builds a request from arguments given by name (the Python face, the CLI, the MQTT bridge):
 /// defaults applied, every value checked, unknown names refused.
 pub fn bind(spec: &CommandSpec, mut args: Map<String, Value>) -> Result<Map<String, Value>> {
+    // Unknown names first: a misspelt name is the likely reason a required one is missing.
+    if let Some(unknown) = args.keys().find(|k| !spec.params.iter().any(|p| p.name == k.as_str())) {
+        let known: Vec<&str> = spec.params.iter().map(|p| p.name).collect();
+        return Err(Error::InvalidArgument(format!(
+            "{} ({}) has no parameter '{unknown}' (it takes: {})",
+            spec.name,
+            spec.wire,
+            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+        )));
+    }
     let mut params = Map::new();
     for p in spec.params {
         let given = args.remove(p.name).filter(|v| !v.is_null());
@@ -103,15 +113,6 @@ pub fn bind(spec: &CommandSpec, mut args: Map<String, Value>) -> Result<Map<Stri
         };
         (p.ty.check)(&value).map_err(|e| bad_param(spec, p, &e))?;
         insert_wire(&mut params, p.wire, value);
-    }
-    if let Some(unknown) = args.keys().next() {
-        let known: Vec<&str> = spec.params.iter().map(|p| p.name).collect();
-        return Err(Error::InvalidArgument(format!(
-            "{} ({}) has no parameter '{unknown}' (it takes: {})",
-            spec.name,
-            spec.wire,
-            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
-        )));
     }
     Ok(params)
 }

@@ -1,7 +1,7 @@
 //! The video matrix derived from the participants, two monitors, the main window
 //! (PROTOCOL.md §10 "layout, monitors, window").
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{json, Value};
 
@@ -116,13 +116,15 @@ impl Room {
     /// Every slot in matrix order.
     fn ordered_slots(&self) -> Vec<(String, String)> {
         let slots = self.slots();
-        let mut v: Vec<(String, String)> =
-            self.layout.order.iter().filter_map(|id| slots.iter().find(|s| &s.0 == id).cloned()).collect();
-        for s in slots {
-            if !v.iter().any(|o| o.0 == s.0) {
-                v.push(s);
+        let index: HashMap<&str, usize> = slots.iter().enumerate().map(|(i, s)| (s.0.as_str(), i)).collect();
+        let mut taken = vec![false; slots.len()];
+        let mut v = Vec::with_capacity(slots.len());
+        for i in self.layout.order.iter().filter_map(|id| index.get(id.as_str()).copied()) {
+            if !std::mem::replace(&mut taken[i], true) {
+                v.push(slots[i].clone());
             }
         }
+        v.extend(slots.iter().zip(&taken).filter(|(_, t)| !**t).map(|(s, _)| s.clone()));
         v
     }
 

@@ -192,8 +192,6 @@ pub(crate) struct Room {
     last_view: u64,
     /// Content sharing: (captureId, name).
     capture: Option<(i64, String)>,
-    /// Timers not tied to a conference (ringing calls).
-    timers: Vec<AbortHandle>,
 }
 
 fn event(name: &str, fields: Value) -> Value {
@@ -290,7 +288,6 @@ impl Room {
             history: Vec::new(),
             last_view: 0,
             capture: None,
-            timers: Vec::new(),
         }
     }
 
@@ -308,9 +305,6 @@ impl Room {
             for t in r.timers.drain(..) {
                 t.abort();
             }
-        }
-        for t in self.timers.drain(..) {
-            t.abort();
         }
     }
 

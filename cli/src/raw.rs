@@ -1,6 +1,8 @@
-//! `tcroom call METHOD [JSON]`: any command, raw.
+//! `tcroom call-raw METHOD [JSON]`: any command, raw (what `tcroom call` was before it placed
+//! calls).
 
 use crate::exit::{Failure, Outcome, ERROR};
+use crate::output::{pretty, redact};
 use crate::target::Target;
 use serde_json::Value;
 
@@ -25,14 +27,15 @@ pub async fn run(a: Args) -> Outcome {
     }
     let session = a.target.connect(&[]).await?;
     let result = session.client.request(&a.method, params).await;
+    // Tokens and credentials in a reply (getTokenForHttpServer, auth) are never printed.
     match result {
         Ok(reply) => {
-            println!("{}", serde_json::to_string_pretty(&reply).unwrap_or_else(|_| reply.to_string()));
+            println!("{}", pretty(&redact(reply)));
             session.client.close().await;
             Ok(())
         }
         Err(tcroom_core::Error::Refused { raw, method, message }) => {
-            println!("{}", serde_json::to_string_pretty(&raw).unwrap_or_else(|_| raw.to_string()));
+            println!("{}", pretty(&redact(raw)));
             Err(tcroom_core::Error::Refused { raw: Value::Null, method, message }.into())
         }
         Err(e) => Err(e.into()),

@@ -1,0 +1,3 @@
+module tcroom.invalid/hosts/go
+
+go 1.19
