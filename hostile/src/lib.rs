@@ -54,6 +54,8 @@ pub enum Mode {
     Flood,
     /// Before answering the user's request: a 61 MB event; after: a 100 MB frame.
     HugeFrame,
+    /// Before answering the user's request: 40 events of 8 MB each (320 MB nobody reads).
+    BigEvents,
     /// Discovery trickles its response header, one byte every 200 ms, without end.
     SlowlorisHttp,
     /// Discovery streams a chunked `config.json` without end.
@@ -94,6 +96,7 @@ impl Mode {
         Mode::ErrorObject,
         Mode::Flood,
         Mode::HugeFrame,
+        Mode::BigEvents,
         Mode::SlowlorisHttp,
         Mode::EndlessConfig,
         Mode::BigConfig,
@@ -120,6 +123,7 @@ impl Mode {
             Mode::ErrorObject => "error-object",
             Mode::Flood => "flood",
             Mode::HugeFrame => "huge-frame",
+            Mode::BigEvents => "big-events",
             Mode::SlowlorisHttp => "slowloris-http",
             Mode::EndlessConfig => "endless-config",
             Mode::BigConfig => "big-config",

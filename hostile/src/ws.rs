@@ -29,6 +29,9 @@ const FLOOD_SMALL: usize = 1000;
 const RESTART_AFTER: Duration = Duration::from_millis(300);
 /// The size of the event a `huge-frame` room sends before its reply (under the client's cap).
 const HUGE_EVENT: usize = 61 * 1000 * 1000;
+/// A `big-events` room sends this many events of `BIG_EVENT` bytes before its reply.
+const BIG_EVENTS: usize = 40;
+const BIG_EVENT: usize = 8 << 20;
 /// The size of the frame it sends after (over the client's cap of 64 MiB).
 const HUGER_FRAME: usize = 100 * 1000 * 1000;
 
@@ -168,6 +171,19 @@ impl Room {
                     text(&self.reply(&method, &id)),
                     Message::Text("b".repeat(HUGER_FRAME).into()),
                 ])
+            }
+            Mode::BigEvents => {
+                let mut frames: Vec<Message> = (0..BIG_EVENTS)
+                    .map(|i| {
+                        let event = format!(
+                            "{{\"method\":\"event\",\"event\":\"addressBookUpdate\",\"n\":{i},\"blob\":\"{}\"}}",
+                            "e".repeat(BIG_EVENT)
+                        );
+                        Message::Text(event.into())
+                    })
+                    .collect();
+                frames.push(text(&self.reply(&method, &id)));
+                Act::Send(frames)
             }
             Mode::CloseMidReply => Act::Cut(self.reply(&method, &id).to_string()),
             Mode::RestartLoop => Act::Drop,

@@ -66,17 +66,20 @@ class Row:
     """The C and Python drivers' scenario: call, call-pad or reconnect."""
     t: float = T
     """The time-out the faces are given."""
+    events: bool = False
+    """Also run `tcroom events` against it: with a reader that stops reading (then Ctrl-C), and
+    with a reader that goes away."""
 
 
 def row(mode: str, cli: set[str], c: set[str], py: set[str], bound: float, message: Optional[str] = None,
         scenario: str = "call", cli_bound: Optional[float] = None,
-        extra: Optional[dict[str, str]] = None, t: float = T) -> Row:
+        extra: Optional[dict[str, str]] = None, t: float = T, events: bool = False) -> Row:
     ex = extra or {}
     return Row(mode,
                Expect(cli, cli_bound or bound, message),
                Expect(c, bound, message, ex),
                Expect(py, bound, message, ex),
-               scenario, t)
+               scenario, t, events)
 
 
 TABLE = [
@@ -98,9 +101,11 @@ TABLE = [
     row("error-object", {"3"}, {"REFUSED"}, {"RefusedError"}, REQUEST, r"the hostile room's own words"),
     # An endless flood (25 MB and 100,000 events a second from auth on; the reply after 6 s of
     # it): the reply still comes, and memory stays bounded however little is read (defect 7).
-    row("flood", {"0"}, {"OK"}, {"ok"}, 2 * FLOOD_T + CLOSE_GRACE + GRACE, t=FLOOD_T),
+    row("flood", {"0"}, {"OK"}, {"ok"}, 2 * FLOOD_T + CLOSE_GRACE + GRACE, t=FLOOD_T, events=True),
     # A 61 MB event (kept) and a 100 MB frame (over the 64 MiB cap: the link is dropped).
     row("huge-frame", {"0"}, {"OK"}, {"ok"}, REQUEST),
+    # 40 events of 8 MB nobody reads, then the reply: queues are bounded in bytes (defect 7).
+    row("big-events", {"0"}, {"OK"}, {"ok"}, 2 * FLOOD_T + CLOSE_GRACE + GRACE, t=FLOOD_T),
     # Discovery that trickles, never ends, or is 50 MB: capped in time and size (defect 7).
     row("slowloris-http", {"5"}, {"CONNECTION"}, {"DiscoveryError"}, CONNECT, r"discovery"),
     row("endless-config", {"5"}, {"CONNECTION"}, {"DiscoveryError"}, CONNECT, r"larger than 1048576 bytes"),
@@ -199,7 +204,67 @@ def values(out: str) -> dict[str, str]:
     return found
 
 
+STALL = 5.0
+"""How long `tcroom events` runs with a reader that stopped reading, before Ctrl-C."""
+SIGINT_GRACE = 3.0
+"""How long it may take to end after Ctrl-C (or after its reader went away)."""
+
+
+def run_events(args: argparse.Namespace, r: Row, face: str) -> Result:
+    """`tcroom events` against `r.mode` with a reader that stops reading (then SIGINT) or that
+    goes away: it must end within SIGINT_GRACE, with 0 (or 1 when its output is gone), no
+    panic, under the ceiling."""
+    name = f"{r.mode}/{face}"
+    server, web_port, _ = start_server(args.server, r.mode)
+    why: list[str] = []
+    err = b""
+    try:
+        argv = [args.cli, "events", "--host", "127.0.0.1", "--port", str(web_port), "--timeout", str(T),
+                "--pin", "1234"]
+        start = time.monotonic()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        errs: list[bytes] = []
+        reader = threading.Thread(target=lambda: errs.append(proc.stderr.read()) if proc.stderr else None)
+        reader.start()
+        assert proc.stdout is not None
+        if face == "cli-events-stall":
+            # Nobody reads its output: the pipe fills, the room keeps sending.
+            time.sleep(STALL)
+            os.kill(proc.pid, signal.SIGINT)
+            allowed = {0}
+        else:
+            time.sleep(1.5)
+            proc.stdout.close()
+            allowed = {0, 1}
+        stopped = time.monotonic()
+        killer = threading.Timer(SIGINT_GRACE + 10, lambda: os.kill(proc.pid, signal.SIGKILL))
+        killer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        killer.cancel()
+        took = time.monotonic() - stopped
+        elapsed = time.monotonic() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        reader.join()
+        err = b"".join(errs)
+        rss = usage.ru_maxrss / 1024.0
+        what = "after Ctrl-C" if face == "cli-events-stall" else "after its reader went away"
+        if took > SIGINT_GRACE:
+            why.append(f"ended {took:.1f} s {what}, over {SIGINT_GRACE:.0f} s")
+        if proc.returncode not in allowed:
+            why.append(f"exit status {proc.returncode}, expected {' or '.join(map(str, sorted(allowed)))}")
+        if rss > CEILING_MB:
+            why.append(f"peak memory {rss:.0f} MB, over the ceiling of {CEILING_MB} MB")
+        if b"panicked" in err:
+            why.append("a panic")
+    finally:
+        server_err = stop_server(server)
+    why.extend(line for line in server_err.splitlines() if line.startswith("LEAK:"))
+    return Result(name, not why, elapsed, rss, why, err.decode(errors="replace"))
+
+
 def run_case(args: argparse.Namespace, r: Row, face: str) -> Result:
+    if face.startswith("cli-events"):
+        return run_events(args, r, face)
     ex: Expect = getattr(r, face)
     name = f"{r.mode}/{face}"
     server, web_port, _ = start_server(args.server, r.mode)
@@ -264,8 +329,10 @@ def main() -> int:
     if missing:
         print(f"tcroom-hostile has modes the table lacks: {', '.join(sorted(missing))}")
         return 1
-    cases = [(r, face) for r in TABLE for face in ("cli", "c", "py") if args.only in f"{r.mode}/{face}"]
-    print(f"{len(cases)} cases (CLI `tcroom {args.cli_call}`, C driver, Python driver); T = {T:.0f} s, "
+    cases = [(r, face) for r in TABLE
+             for face in ("cli", "c", "py") + (("cli-events-stall", "cli-events-gone") if r.events else ())
+             if args.only in f"{r.mode}/{face}"]
+    print(f"{len(cases)} cases (CLI `tcroom {args.cli_call}` and `tcroom events`, C driver, Python driver); T = {T:.0f} s, "
           f"memory ceiling {CEILING_MB} MB", flush=True)
     passed = failed = 0
     failures = []
