@@ -4,8 +4,9 @@
  *   driver HOST WEB_PORT TIMEOUT_MS SCENARIO
  *
  * SCENARIO: "call" (getAppState), "call-pad" (then getAppState with an 8 MB parameter, so that
- * a room that stopped reading leaves a write pending for the close), "reconnect" (reconnect on: the request, then
- * the events until "reconnected" or "disconnected", then a second request).
+ * a room that stopped reading leaves a write pending for the close), "reconnect" (reconnect on,
+ * events by callback: the request, then the events until "reconnected" or "disconnected", then
+ * a second request).
  * Prints key=value lines (tests/hostile/run.py reads them); the last is outcome=STATUS, the
  * status of the connect when it failed, else of the request. Exits 0 unless the driver itself
  * could not run.
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
 
 #include "tcroom.h"
@@ -74,35 +76,54 @@ static tc_status request(tc_client *c, const char *key, const char *params, uint
     return st;
 }
 
-/* Events until "reconnected" or "disconnected", for up to `wait_ms`; their names on one line. */
-static void follow_reconnect(tc_client *c, long wait_ms) {
-    char names[2048] = "";
-    long deadline = now_ms() + wait_ms;
-    while (now_ms() < deadline) {
-        tc_event *ev = NULL;
-        tc_status st = tc_client_next_event(c, 100, &ev);
-        if (st == TC_STATUS_TIMEOUT) continue;
-        if (st != TC_STATUS_OK) {
-            printf("next_event=%s\n", status_name(st));
-            break;
-        }
-        const char *name = tc_event_name(ev);
-        int last = strcmp(name, "reconnected") == 0 || strcmp(name, "disconnected") == 0;
-        if (strcmp(name, "connectionLost") == 0 || last) {
-            if (names[0]) strncat(names, ",", sizeof names - strlen(names) - 1);
-            strncat(names, name, sizeof names - strlen(names) - 1);
-        }
+/* The connection events the callback saw (on the library's dispatcher thread), until
+ * "reconnected" or "disconnected". */
+struct seen {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    char names[2048];
+    char reason[512];
+    int done;
+};
+
+static void on_event(void *user_data, const tc_event *ev) {
+    struct seen *s = user_data;
+    const char *name = tc_event_name(ev);
+    int last = strcmp(name, "reconnected") == 0 || strcmp(name, "disconnected") == 0;
+    if (strcmp(name, "connectionLost") != 0 && !last) return;
+    pthread_mutex_lock(&s->lock);
+    if (!s->done) {
+        if (s->names[0]) strncat(s->names, ",", sizeof s->names - strlen(s->names) - 1);
+        strncat(s->names, name, sizeof s->names - strlen(s->names) - 1);
         if (strcmp(name, "disconnected") == 0) {
-            char reason[512] = "";
             size_t len = 0;
-            if (tc_event_get_string(ev, "reason", reason, sizeof reason, &len) == TC_STATUS_OK) {
-                printf("disconnected_reason=%s\n", reason);
+            if (tc_event_get_string(ev, "reason", s->reason, sizeof s->reason, &len) != TC_STATUS_OK) {
+                s->reason[0] = 0;
             }
         }
-        tc_event_free(ev);
-        if (last) break;
+        s->done = last;
+        pthread_cond_broadcast(&s->changed);
     }
-    printf("events=%s\n", names);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Waits up to `wait_ms` for the callback to see "reconnected" or "disconnected". */
+static void follow_reconnect(struct seen *s, long wait_ms) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += wait_ms / 1000;
+    until.tv_nsec += (wait_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec += 1;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&s->lock);
+    while (!s->done) {
+        if (pthread_cond_timedwait(&s->changed, &s->lock, &until) != 0) break;
+    }
+    if (s->reason[0]) printf("disconnected_reason=%s\n", s->reason);
+    printf("events=%s\n", s->names);
+    pthread_mutex_unlock(&s->lock);
 }
 
 int main(int argc, char **argv) {
@@ -137,6 +158,12 @@ int main(int argc, char **argv) {
         return 2;
     }
     tc_client_options_free(o);
+    /* Events by callback, as the issue saw them fail: the callback must see "reconnected". */
+    static struct seen seen = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, "", "", 0};
+    if (reconnect && tc_client_set_event_callback(c, on_event, &seen, NULL) != TC_STATUS_OK) {
+        fprintf(stderr, "driver: cannot set the event callback: %s\n", last_error());
+        return 2;
+    }
 
     long t = now_ms();
     tc_status outcome = tc_client_connect(c, timeout_ms);
@@ -150,7 +177,7 @@ int main(int argc, char **argv) {
             request(c, "request_pad", params, timeout_ms);
         }
         if (reconnect) {
-            follow_reconnect(c, 4L * timeout_ms);
+            follow_reconnect(&seen, 4L * timeout_ms);
             request(c, "request2", NULL, timeout_ms);
         }
     }
