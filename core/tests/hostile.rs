@@ -217,9 +217,9 @@ async fn credentials_never_follow_discovery_to_another_host_unless_asked() {
 async fn an_event_flood_stays_within_the_queue_and_the_loss_is_reported() {
     let server = hostile(Mode::Flood).await;
     // The connect's replies queue up behind the flood too: a longer deadline than the others.
-    let opts = options(&server).connect_timeout(T * 5).request_timeout(T * 5).event_capacity(500);
+    let opts = options(&server).connect_timeout(T * 5).request_timeout(T * 10).event_capacity(500);
     let (client, queue) = Client::connect_queued(opts).await.unwrap();
-    // Answered after 2 s of flood, which nobody reads meanwhile.
+    // Answered after 6 s of flood (25 MB and 100,000 events a second), which nobody reads meanwhile.
     client.get_app_state().await.expect("the reply gets through the flood");
     assert!(queue.len() <= 500, "{} events queued", queue.len());
     let first = queue.try_pop().expect("events");
