@@ -33,7 +33,8 @@ suite() {
 lint() {
     cargo fmt --all --check &&
         cargo clippy --workspace --all-targets -- -D warnings &&
-        cargo run -q -p tcroom-codegen -- --check
+        cargo run -q -p tcroom-codegen -- --check &&
+        python3 scripts/check-core-modules.py
 }
 suite lint lint
 # The Python extension is built and tested by its own suite (maturin), not by cargo test. The

@@ -116,10 +116,9 @@ impl RoomUpdates {
                         self.queued.push_back(RoomUpdate::Lost { reason: "the event stream ended".into() });
                     }
                 },
-                change = self.watch.next() => match change {
-                    Some(_) => self.queued.push_back(RoomUpdate::StateChanged),
-                    // The client is gone for good; `disconnected` is on its way in the queue.
-                    None => {}
+                // `None`: the client is gone for good; `disconnected` is on its way in the queue.
+                change = self.watch.next() => if change.is_some() {
+                    self.queued.push_back(RoomUpdate::StateChanged);
                 },
             }
         }

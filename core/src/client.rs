@@ -89,6 +89,18 @@ impl Client {
 
     /// The room state as a subscription: the current state first, then every change (what
     /// changed, and the new state); after a reconnect, the whole state again.
+    ///
+    /// ```no_run
+    /// # async fn demo(room: &tcroom_core::Client) {
+    /// let mut watch = room.watch();
+    /// while let Some(change) = watch.next().await {
+    ///     if change.full || change.changed().contains(&"participants") {
+    ///         println!("{} participants", change.state.participants.len());
+    ///     }
+    /// }
+    /// // The client is gone for good: the watch has ended.
+    /// # }
+    /// ```
     pub fn watch(&self) -> StateWatch {
         self.session.publisher.watch()
     }
@@ -108,6 +120,7 @@ impl Client {
         self.session.publisher.state().read(|s| s.app_state)
     }
 
+    /// Whether the control connection is up now (false while reconnecting, and once it is gone).
     pub fn is_connected(&self) -> bool {
         !self.session.conn().is_down()
     }
@@ -141,6 +154,14 @@ impl Client {
 
     /// Sends a command of the catalogue and returns its typed reply. Its parameters are checked
     /// first (their rules, and what needs the room state), so a bad call costs no round trip.
+    ///
+    /// ```no_run
+    /// # async fn demo(room: &tcroom_core::Client) -> tcroom_core::Result<()> {
+    /// use tcroom_core::cmd;
+    /// room.send(&cmd::SetMicMute { mute: true }).await?; // what room.set_mic_mute(true) does
+    /// let muted: bool = room.send(&cmd::GetMicMute {}).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn send<C: Command>(&self, cmd: &C) -> Result<<C::Reply as ReplyType>::Out> {
         self.send_with(cmd, &CallOptions::default()).await
     }
@@ -157,6 +178,16 @@ impl Client {
     /// Sends the command `name` (its Rust/Python name, like `set_mic_mute`, or its wire name)
     /// with arguments by name, checked like [`send`](Self::send), and returns the typed reply
     /// as JSON. For faces and tools that work from the catalogue at run time.
+    ///
+    /// ```no_run
+    /// # async fn demo(room: &tcroom_core::Client) -> tcroom_core::Result<()> {
+    /// use tcroom_core::serde_json::{Map, Value};
+    /// let mut args = Map::new();
+    /// args.insert("mute".into(), Value::Bool(true));
+    /// room.command("set_mic_mute", args).await?;
+    /// let muted = room.command("getMicMute", Map::new()).await?; // Value::Bool
+    /// # Ok(()) }
+    /// ```
     pub async fn command(&self, name: &str, args: Map<String, Value>) -> Result<Value> {
         self.command_with(name, args, &CallOptions::default()).await
     }

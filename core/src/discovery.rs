@@ -41,7 +41,9 @@ pub fn check_host(host: &str) -> std::result::Result<(), String> {
 pub struct Endpoints {
     /// Host to open the WebSocket on (the discovery host unless the room names another).
     pub ws_host: String,
+    /// `config.websocket.port`: the control WebSocket port (8765 by default).
     pub ws_port: u16,
+    /// `config.http.port`: the embedded HTTP server's port (8766 by default), when given.
     pub http_port: Option<u16>,
 }
 

@@ -29,6 +29,13 @@ fn http_error(slot: &str, status: reqwest::StatusCode) -> Error {
 impl Client {
     /// One still of video slot `slot_id` (`#self:0` is our camera; other ids come from
     /// `get_video_matrix`), as the bytes of a JPEG.
+    ///
+    /// ```no_run
+    /// # async fn demo(room: &tcroom_core::Client) -> tcroom_core::Result<()> {
+    /// let jpeg = room.frame(tcroom_core::SELF_SLOT).await?;
+    /// std::fs::write("self.jpg", &jpeg).expect("writable");
+    /// # Ok(()) }
+    /// ```
     pub async fn frame(&self, slot_id: &str) -> Result<Vec<u8>> {
         self.frame_with(slot_id, &CallOptions::default()).await
     }

@@ -14,6 +14,15 @@ impl Client {
     /// Waits until the room state satisfies `predicate` (checked at once, then at every
     /// change), up to `timeout`; returns that state. For example
     /// `room.wait_for(|s| s.in_call, Duration::from_secs(30))`.
+    ///
+    /// ```no_run
+    /// # async fn demo(room: &tcroom_core::Client) -> tcroom_core::Result<()> {
+    /// use std::time::Duration;
+    /// room.call("user1@some.server", None).await?;
+    /// let state = room.wait_for(|s| s.in_call, Duration::from_secs(30)).await?;
+    /// println!("in a call with {:?}", state.conference.as_ref().and_then(|c| c.peer_id.clone()));
+    /// # Ok(()) }
+    /// ```
     pub async fn wait_for(&self, predicate: impl Fn(&RoomState) -> bool, timeout: Duration) -> Result<Arc<RoomState>> {
         let mut watch = self.watch();
         let wait = async {
@@ -87,7 +96,9 @@ impl AutoAnswerPolicy {
 /// What auto-answer did with one call.
 #[derive(Debug, Clone)]
 pub struct Decision {
+    /// The call or invitation, as `inviteReceived` told it.
     pub call: IncomingCall,
+    /// True when it was accepted, false when rejected.
     pub accepted: bool,
     /// Why sending the answer failed, if it did.
     pub error: Option<String>,
@@ -105,6 +116,7 @@ impl AutoAnswer {
         self.decisions.recv().await
     }
 
+    /// Stops answering calls (as dropping it does); decisions already made can still be read.
     pub fn stop(&self) {
         self.task.abort();
     }

@@ -58,6 +58,7 @@ pub fn i64_of(v: &Value, names: &[&str]) -> Option<i64> {
     names.iter().find_map(|n| as_int(v.get(*n)?))
 }
 
+/// The first of `names` present as an integer that fits a `u32` (numeric strings accepted).
 pub fn u32_of(v: &Value, names: &[&str]) -> Option<u32> {
     i64_of(v, names).and_then(|i| u32::try_from(i).ok())
 }

@@ -31,6 +31,8 @@
 //! debug (the `log` crate's `max_level_debug` feature, as our CLI, C library and Python module
 //! do, or a `tungstenite=debug` filter directive).
 
+#![deny(missing_docs)]
+
 pub mod catalogue;
 mod client;
 mod conference;

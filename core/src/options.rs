@@ -6,11 +6,14 @@ use std::time::Duration;
 /// Which control role to take (PROTOCOL.md §3). Only one connection per role is authorized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
+    /// `admin`: the administrator's role.
     Admin,
+    /// `user`: the user's role.
     User,
 }
 
 impl Role {
+    /// The string `auth` takes in `role` (`"admin"`, `"user"`).
     pub fn as_wire(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -29,12 +32,15 @@ pub enum Credentials {
 }
 
 impl Credentials {
+    /// A PIN.
     pub fn pin(pin: impl Into<String>) -> Self {
         Credentials::Secured(Secret::new(pin))
     }
+    /// A password.
     pub fn password(password: impl Into<String>) -> Self {
         Credentials::Secured(Secret::new(password))
     }
+    /// A `token` from an earlier successful `auth` (lives 24 h under a PIN, 30 days otherwise).
     pub fn token(token: impl Into<String>) -> Self {
         Credentials::Secured(Secret::new(token))
     }
@@ -51,6 +57,7 @@ pub struct Reconnect {
     pub max_attempts: u32,
     /// Wait before the first attempt; it doubles after each failure, up to `max_delay`.
     pub initial_delay: Duration,
+    /// The longest wait between two attempts.
     pub max_delay: Duration,
 }
 
@@ -63,6 +70,7 @@ impl Default for Reconnect {
 /// Everything `Client::connect` needs. Start from [`ConnectOptions::new`] and set what differs.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
+    /// The room's host name or address.
     pub host: String,
     /// The web manager's port, for discovery through `config.json`.
     pub web_port: u16,
@@ -70,6 +78,7 @@ pub struct ConnectOptions {
     pub ws_port: Option<u16>,
     /// The path segment of `/public/<instance>/config.json` (a second instance uses another).
     pub instance: String,
+    /// How to authorize (default: unsecured).
     pub credentials: Credentials,
     /// When set, the room checks that the credentials are for this role.
     pub role: Option<Role>,
@@ -116,12 +125,15 @@ pub struct CallOptions {
 }
 
 impl CallOptions {
+    /// Wait `t` for the reply.
     pub fn timeout(t: Duration) -> CallOptions {
         CallOptions { timeout: Some(t) }
     }
 }
 
 impl ConnectOptions {
+    /// The defaults for `host`: discovery on port 80 (instance `default`), unsecured, 10 s
+    /// time-outs, the whole state read, keep-alive on, no reconnect, no TLS.
     pub fn new(host: impl Into<String>) -> Self {
         ConnectOptions {
             host: host.into(),
@@ -144,46 +156,57 @@ impl ConnectOptions {
             tls: None,
         }
     }
+    /// The web manager's port for discovery (default 80).
     pub fn web_port(mut self, port: u16) -> Self {
         self.web_port = port;
         self
     }
+    /// The control WebSocket port (skips discovery).
     pub fn ws_port(mut self, port: u16) -> Self {
         self.ws_port = Some(port);
         self
     }
+    /// Authorize with a PIN (or a password: both go as `credentials`).
     pub fn pin(mut self, pin: impl Into<String>) -> Self {
         self.credentials = Credentials::pin(pin);
         self
     }
+    /// How to authorize.
     pub fn credentials(mut self, c: Credentials) -> Self {
         self.credentials = c;
         self
     }
+    /// Ask the room to check that the credentials are for `role`.
     pub fn role(mut self, role: Role) -> Self {
         self.role = Some(role);
         self
     }
+    /// The bound on the whole connect (default 10 s).
     pub fn connect_timeout(mut self, t: Duration) -> Self {
         self.connect_timeout = t;
         self
     }
+    /// The default wait for a reply (default 10 s).
     pub fn request_timeout(mut self, t: Duration) -> Self {
         self.request_timeout = t;
         self
     }
+    /// Reconnect automatically with this policy.
     pub fn reconnect(mut self, policy: Reconnect) -> Self {
         self.reconnect = Some(policy);
         self
     }
+    /// Select an API version with `setUsedApiVersion` (`"1"` or `"2"`).
     pub fn api_version(mut self, v: impl Into<String>) -> Self {
         self.api_version = Some(v.into());
         self
     }
+    /// How many events an event queue holds.
     pub fn event_capacity(mut self, n: usize) -> Self {
         self.event_capacity = n;
         self
     }
+    /// Queue a `stateChanged` event after every change of the room state.
     pub fn state_events(mut self, on: bool) -> Self {
         self.state_events = on;
         self
@@ -198,6 +221,7 @@ impl ConnectOptions {
         self.keepalive = interval;
         self
     }
+    /// Follow a discovery answer that names another host (off by default).
     pub fn follow_other_host(mut self, on: bool) -> Self {
         self.follow_other_host = on;
         self

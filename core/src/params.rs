@@ -7,7 +7,9 @@ use serde_json::{json, Map, Value};
 /// Everything `createConference` takes (PROTOCOL.md §6).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConference {
+    /// `title`: the conference's name (not empty).
     pub title: String,
+    /// `confType`: symmetric, asymmetric or role-based.
     pub conf_type: ConfType,
     /// Participants may join without the owner's approval.
     pub auto_accept: bool,
@@ -15,14 +17,18 @@ pub struct CreateConference {
     pub invite: Vec<String>,
     /// Podium seats; must be a `maxCasters` of the matching tariff schema.
     pub casters_count: Option<u32>,
+    /// `useWaitingRoom`: people wait to be let in.
     pub use_waiting_room: bool,
+    /// `muteCamOnJoin`: participants join with their camera off.
     pub mute_cam_on_join: bool,
+    /// `muteMicOnJoin`: participants join with their microphone muted.
     pub mute_mic_on_join: bool,
     /// Role conferences only, with at least 4 podium seats.
     pub smart_meeting: bool,
 }
 
 impl CreateConference {
+    /// A conference of this title and type; everything else off, nobody invited.
     pub fn new(title: impl Into<String>, conf_type: ConfType) -> Self {
         CreateConference {
             title: title.into(),
@@ -37,6 +43,7 @@ impl CreateConference {
         }
     }
 
+    /// Adds a PeerId, CallId or InstanceId to `inviteList`.
     pub fn invite(mut self, peer: impl Into<String>) -> Self {
         self.invite.push(peer.into());
         self
@@ -106,13 +113,5 @@ impl CreateConference {
             m.insert("smartMeeting".into(), json!(true));
         }
         m
-    }
-}
-
-impl crate::catalogue::Command for CreateConference {
-    const SPEC: crate::spec::CommandSpec = CreateConference::CATALOGUE_SPEC;
-    type Reply = crate::catalogue::replies::Accepted;
-    fn encode(&self) -> Map<String, Value> {
-        self.to_params()
     }
 }

@@ -55,6 +55,7 @@ impl Inner {
 /// What a blocking read got.
 #[derive(Debug)]
 pub enum Pop {
+    /// The next event.
     Event(Arc<Event>),
     /// `wake` was called.
     Woken,
@@ -64,7 +65,27 @@ pub enum Pop {
     Ended,
 }
 
-/// See the module documentation.
+/// A bounded queue of events: when full, the oldest are dropped and one `eventsLost` event
+/// tells the reader how many, where the gap is. Read it blocking ([`pop_timeout`]) or async
+/// ([`next`]); it ends after `disconnected`.
+///
+/// ```no_run
+/// # async fn demo() -> tcroom_core::Result<()> {
+/// use tcroom_core::{Client, ConnectOptions, EventKind};
+/// let (room, events) = Client::connect_queued(ConnectOptions::new("192.0.2.10").pin("1234")).await?;
+/// while let Some(ev) = events.next().await {
+///     match &ev.kind {
+///         EventKind::InviteReceived(call) => println!("{} is calling", call.peer_id),
+///         EventKind::EventsLost { count } => println!("missed {count} events; the state is current"),
+///         _ => println!("{}", ev.name),
+///     }
+/// }
+/// # drop(room);
+/// # Ok(()) }
+/// ```
+///
+/// [`pop_timeout`]: EventQueue::pop_timeout
+/// [`next`]: EventQueue::next
 pub struct EventQueue {
     inner: Mutex<Inner>,
     cond: Condvar,
@@ -287,6 +308,7 @@ impl EventQueue {
         self.lock().items.len()
     }
 
+    /// No event is waiting (a pending loss report not counted).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

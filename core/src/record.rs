@@ -29,7 +29,9 @@ pub trait FieldType: Sized {
     fn read_field(obj: &Value, keys: &[&str]) -> Option<Self> {
         keys.iter().find_map(|k| obj.get(*k).and_then(|v| Self::read(Some(v))))
     }
+    /// The type as written in Rust (`Option<String>`).
     fn rust_name() -> String;
+    /// The type as written in a Python annotation (`Optional[str]`).
     fn python_name() -> String;
     /// A Python callable that converts one value into the annotated type; `None` when the
     /// value is used as it is.
@@ -180,20 +182,26 @@ pub struct FieldSpec {
     pub name: &'static str,
     /// Wire keys, first present wins.
     pub keys: &'static [&'static str],
+    /// Its type, as each face names it.
     pub ty: TypeNames,
+    /// What it means (the field's doc comment), for every face.
     pub doc: &'static str,
 }
 
 /// A record, for the generated faces and docs.
 #[derive(Debug, Clone, Copy)]
 pub struct RecordSpec {
+    /// The Rust and Python name (`"IncomingCall"`).
     pub name: &'static str,
+    /// What it is (the struct's doc comment), for every face.
     pub doc: &'static str,
+    /// Its fields, in declaration order (`raw` not included).
     pub fields: &'static [FieldSpec],
 }
 
 /// A value read from one JSON object of the room.
 pub trait Record: Sized {
+    /// The record's name, doc and fields.
     const SPEC: RecordSpec;
     /// Reads the record; `None` when a required field is missing.
     fn from_json(v: &Value) -> Option<Self>;
@@ -232,6 +240,7 @@ macro_rules! records {
         pub struct $name {
             $(
                 $(#[doc = $fdoc])*
+                #[doc = concat!("\n\nWire: `", $key, "`", $(" or `", $alt, "`",)* ".")]
                 pub $field: $fty,
             )*
             /// The JSON object this was read from, unknown fields included.

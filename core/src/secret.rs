@@ -3,14 +3,17 @@
 use std::fmt;
 
 /// A PIN, password or token. `Debug` and `Display` print `<redacted>`; only [`Secret::expose`]
-/// gives the text, and it is called in exactly one place: when the `auth` frame is built.
+/// gives the text, and the core calls it only where the secret must leave as text (the `auth`
+/// frame, the frames URL, an HTTP token handed to the caller).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a PIN, password or token.
     pub fn new(s: impl Into<String>) -> Self {
         Secret(s.into())
     }
+    /// The text itself: for the wire, never for a log.
     pub fn expose(&self) -> &str {
         &self.0
     }

@@ -276,12 +276,19 @@ impl Session {
         if in_call {
             getters.push("getConferenceParticipants");
         }
+        let reads_conferences = in_call && self.publisher.state().read(|s| s.conference.is_none());
         let results = futures_util::future::join_all(getters.iter().map(|g| self.request(g, Map::new(), t))).await;
         for (getter, result) in getters.iter().zip(results) {
             match result {
                 Ok(_) => {}
                 Err(e @ (Error::Disconnected { .. } | Error::Closed)) => return Err(e),
                 Err(e) => debug!(getter, error = %e, "state left unknown"),
+            }
+        }
+        // A call or conference that started before we connected: its details, once its id is known.
+        if reads_conferences {
+            if let Err(e) = self.request("getConferences", Map::new(), t).await {
+                debug!(error = %e, "conference details left unknown");
             }
         }
         Ok(())

@@ -18,6 +18,7 @@ pub enum Mark {
 }
 
 impl Mark {
+    /// The mark as PROTOCOL.md writes it (`"doc"`, `"seen"`, `"guess"`).
     pub fn as_str(self) -> &'static str {
         match self {
             Mark::Doc => "doc",
@@ -30,22 +31,36 @@ impl Mark {
 /// The part of the room a command belongs to (the sections of PROTOCOL.md §7 and §10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Area {
+    /// Session and state: app state, tariff, authorization.
     Session,
+    /// Group conferences and the waiting room.
     Conference,
+    /// Calls, invitations and requests to join.
     Calls,
+    /// The podium of a role-based conference.
     Podium,
+    /// Other participants' microphones, cameras and speakers (moderators).
     RemoteMedia,
+    /// Our own microphone, camera, speaker and volume.
     OwnMedia,
+    /// Microphones, speakers and cameras present and in use.
     Devices,
+    /// Layout of the video slots, monitors and the main window.
     Layout,
+    /// Camera pan, tilt and zoom.
     Ptz,
+    /// Chat and app-defined messages.
     Chat,
+    /// Content sharing.
     Content,
+    /// The TrueConf server and login.
     Server,
+    /// The embedded HTTP server (frames).
     HttpServer,
 }
 
 impl Area {
+    /// The heading of the area in the docs (`"Camera PTZ"`).
     pub fn title(self) -> &'static str {
         match self {
             Area::Session => "Session and state",
@@ -79,6 +94,7 @@ pub enum Needs {
 }
 
 impl Needs {
+    /// A lowercase name (`"moderator"`).
     pub fn as_str(self) -> &'static str {
         match self {
             Needs::Anyone => "anyone",
@@ -117,9 +133,13 @@ pub enum CArg {
 /// A parameter type: how it is checked, and how each face spells it.
 #[derive(Debug, Clone, Copy)]
 pub struct ArgSpec {
+    /// The type's name in the catalogue (`"Id"`).
     pub name: &'static str,
+    /// The type a Rust method takes (`"&str"`).
     pub rust: &'static str,
+    /// The Python annotation (`"str"`).
     pub python: &'static str,
+    /// How the C face passes it.
     pub c: CArg,
     /// The rule, in words (for the docs).
     pub rule: &'static str,
@@ -136,10 +156,12 @@ pub struct ParamSpec {
     pub name: &'static str,
     /// The wire key; a dotted key nests (`settings.audioPlayLevel`).
     pub wire: &'static str,
+    /// Its type.
     pub ty: ArgSpec,
     /// The value sent when the caller gives none, as JSON text; `None`: required (or, for an
     /// optional type, left out).
     pub default: Option<&'static str>,
+    /// What it means, for the docs of every face.
     pub doc: &'static str,
 }
 
@@ -174,16 +196,20 @@ pub enum CReply {
 /// A reply type: how each face spells it.
 #[derive(Debug, Clone, Copy)]
 pub struct ReplySpec {
+    /// The type's name in the catalogue (`"Ack"`).
     pub name: &'static str,
+    /// The type a Rust method returns (`"()"`).
     pub rust: &'static str,
     /// The Python annotation of the method's result.
     pub python: &'static str,
     /// How Python turns what the native module returns into the annotated type: empty, as is;
     /// `._from`, the record class's `_from`; otherwise a function of `tcroom._types`.
     pub python_conv: &'static str,
+    /// How the C face returns it.
     pub c: CReply,
     /// The record the reply is read into, if any (for the docs).
     pub record: Option<RecordSpec>,
+    /// What the caller gets, in words (for the docs).
     pub doc: &'static str,
     /// Decodes a reply into the typed value, as JSON (for faces that call by name).
     pub decode_json: fn(Value) -> crate::Result<Value>,
@@ -192,6 +218,7 @@ pub struct ReplySpec {
 /// Whether the faces are generated from the row or written by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Faces {
+    /// Every face is generated from the row.
     Generated,
     /// Two-phase or otherwise special: each face has its own function of the same name.
     HandWritten,
@@ -204,14 +231,21 @@ pub struct CommandSpec {
     pub name: &'static str,
     /// The wire method. Several rows may share one (`set_volume` is a `setSettings`).
     pub wire: &'static str,
+    /// The part of the room it belongs to.
     pub area: Area,
+    /// How sure we are of its shape.
     pub mark: Mark,
     /// The first API version that has it (PROTOCOL.md §5).
     pub since_api: u8,
+    /// Who may send it, where known.
     pub needs: Needs,
+    /// One line of documentation, for every face.
     pub doc: &'static str,
+    /// Its parameters, in the order the methods take them.
     pub params: &'static [ParamSpec],
+    /// What the reply is read into.
     pub reply: ReplySpec,
+    /// Whether the faces are generated from the row.
     pub faces: Faces,
     /// Example parameters, as JSON text.
     pub example: &'static str,
@@ -233,12 +267,17 @@ pub struct NotificationSpec {
     pub name: &'static str,
     /// The wire name (`event` field); synthetic ones are made by the client.
     pub wire: &'static str,
+    /// How sure we are of its shape.
     pub mark: Mark,
+    /// The part of the room it belongs to.
     pub area: Area,
+    /// Made by the client, never sent by the room (`disconnected`, `eventsLost`...).
     pub synthetic: bool,
+    /// One line of documentation, for every face.
     pub doc: &'static str,
     /// The typed payload's name in Rust and Python (`"IncomingCall"`), if any.
     pub payload: Option<&'static str>,
+    /// The record the payload is read into, for `record` rows (for the docs).
     pub record: Option<RecordSpec>,
     /// Example notification fields, as JSON text.
     pub example: &'static str,

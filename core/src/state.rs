@@ -10,7 +10,7 @@ use crate::json::str_of;
 use crate::model::*;
 use crate::record::Record;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A part of the room state, for change reports.
@@ -52,6 +52,7 @@ pub enum Aspect {
 }
 
 impl Aspect {
+    /// Every aspect, in a fixed order.
     pub const ALL: [Aspect; 16] = [
         Aspect::Connection,
         Aspect::AppState,
@@ -71,6 +72,7 @@ impl Aspect {
         Aspect::Content,
     ];
 
+    /// The aspect's name as a `stateChanged` event lists it (`"own_media"`).
     pub fn name(self) -> &'static str {
         match self {
             Aspect::Connection => "connection",
@@ -98,29 +100,38 @@ impl Aspect {
 pub struct Changes(u32);
 
 impl Changes {
+    /// The empty set.
     pub const NONE: Changes = Changes(0);
+    /// Every aspect.
     pub const ALL: Changes = Changes((1 << Aspect::ALL.len()) - 1);
 
+    /// The set of `a` alone.
     pub fn of(a: Aspect) -> Changes {
         Changes(1 << a as u8)
     }
+    /// Adds `a`.
     pub fn add(&mut self, a: Aspect) {
         self.0 |= 1 << a as u8;
     }
+    /// Adds `a` when `changed`.
     pub fn add_if(&mut self, changed: bool, a: Aspect) {
         if changed {
             self.add(a);
         }
     }
+    /// Adds every aspect of `other`.
     pub fn merge(&mut self, other: Changes) {
         self.0 |= other.0;
     }
+    /// Whether `a` is in the set.
     pub fn contains(self, a: Aspect) -> bool {
         self.0 & (1 << a as u8) != 0
     }
+    /// Whether the set has no aspect.
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
+    /// The aspects in the set, in the order of [`Aspect::ALL`].
     pub fn aspects(self) -> impl Iterator<Item = Aspect> {
         Aspect::ALL.into_iter().filter(move |a| self.contains(*a))
     }
@@ -139,6 +150,7 @@ pub struct RoomState {
     pub connected: bool,
     /// It is authorized (`auth` succeeded and no `authorizationNeeded` since).
     pub authorized: bool,
+    /// The application state (`appState`: 3 normal, 4 calling, 5 in a call...).
     pub app_state: Option<AppState>,
     /// In a call or conference (`app_state` 5).
     pub in_call: bool,
@@ -150,6 +162,7 @@ pub struct RoomState {
     /// Participants of the current conference with their microphone, camera, role and podium
     /// seat, from `getConferenceParticipants` plus join, leave, device and role events.
     pub participants: Vec<Participant>,
+    /// What the licence allows, from `getTariffRestrictions` and `tariffRestrictionsChanged`.
     pub tariff: Option<TariffRestrictions>,
     /// Our own CallId.
     pub own_peer_id: Option<String>,
@@ -165,10 +178,14 @@ pub struct RoomState {
     pub volume: Option<f64>,
     /// Devices present and in use.
     pub hardware: Option<Hardware>,
+    /// The layout of the video slots, from `getVideoMatrix` and `videoMatrixChanged`.
     pub video_matrix: Option<VideoMatrix>,
+    /// The monitors and the one the main window is on, from `getMonitorsInfo` and
+    /// `monitorsInfoUpdated`.
     pub monitors: Option<Monitors>,
     /// The main window (known once it has changed: the room has no getter for it).
     pub window: Option<WindowState>,
+    /// The camera's pan, tilt and zoom, from `getPtzControls` and `ptzControlsChanged`.
     pub ptz: Option<PtzControls>,
     /// A call or invitation waiting for `accept` or `reject`.
     pub incoming_call: Option<IncomingCall>,
@@ -180,6 +197,8 @@ pub struct RoomState {
     pub podium_requests: Vec<RoleEvent>,
     /// The link to the TrueConf server: 0 not connected, 1 connecting, 2 connected.
     pub server_state: Option<i64>,
+    /// The TrueConf server the room is (or was last) connected to, from `getConnected` and
+    /// `serverConnected`.
     pub server: Option<ServerInfo>,
     /// Content being shared.
     pub content: Option<ContentCapture>,
@@ -473,6 +492,30 @@ impl RoomState {
                 if let Some(list) = reply.get("participants").and_then(Value::as_array) {
                     let list: Vec<Participant> = list.iter().filter_map(Participant::from_json).collect();
                     c.add_if(set(&mut self.participants, list), A::Participants);
+                }
+                // In a call or conference that started before we connected, `conferenceCreated`
+                // never came: its id is known from here (and more from `getConferences`).
+                if self.in_call && self.conference.is_none() {
+                    if let Some(conf) =
+                        str_of(reply, &["confId"]).and_then(|id| Conference::from_json(&json!({ "confId": id })))
+                    {
+                        self.conference = Some(conf);
+                        c.add(A::Conference);
+                    }
+                }
+            }
+            "getConferences" => {
+                // Details of the conference we are in, when `conferenceCreated` did not give them.
+                let list = reply.get("conferences").or_else(|| reply.get("list")).and_then(Value::as_array);
+                if let (Some(list), Some(conf)) = (list, self.conference.as_mut()) {
+                    let found =
+                        list.iter().find(|e| str_of(e, &["confId", "id"]).as_deref() == Some(conf.conf_id.as_str()));
+                    if let (Some(entry), None) = (found, &conf.title) {
+                        if let Some(full) = Conference::from_json(entry) {
+                            *conf = full;
+                            c.add(A::Conference);
+                        }
+                    }
                 }
             }
             "getMicMute" => c.add_if(mute().is_some() && set(&mut self.mic_muted, mute()), A::OwnMedia),

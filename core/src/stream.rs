@@ -55,6 +55,7 @@ enum Source {
 /// What a subscriber receives.
 #[derive(Debug, Clone)]
 pub enum StreamItem {
+    /// The next event.
     Event(Arc<Event>),
     /// The subscriber fell behind and this many events were dropped for it (only for it).
     Lagged(u64),
@@ -129,6 +130,7 @@ impl EventStream {
         }
     }
 
+    /// The stream has delivered `disconnected` (or its sender is gone): nothing more will come.
     pub fn is_ended(&self) -> bool {
         self.ended
     }

@@ -111,3 +111,20 @@ async fn state_events_follow_each_change_when_asked_for() {
     // Nothing else lags behind: the stream is the lossless one.
     while let Ok(Some(StreamItem::Event(_))) = events.recv_timeout(Duration::from_millis(50)).await {}
 }
+
+#[tokio::test]
+async fn a_call_that_started_before_we_connected_is_in_the_state() {
+    let emu = emulator(EmulatorConfig::default()).await;
+    let (first, _events) = connect(&emu).await;
+    emu.control("incomingCall", json!({"peerId": "user1@some.server"})).expect("call the room");
+    first.wait_for(|s| s.incoming_call.is_some(), WAIT).await.expect("ringing");
+    first.accept().await.expect("accept");
+    first.wait_for(|s| s.in_call, WAIT).await.expect("in the call");
+    // A second controller (the other role) connects during the call: no conferenceCreated
+    // comes for it, the state is read from the room.
+    let second = Client::connect(options(&emu).role(tcroom_core::Role::User)).await.expect("connects");
+    let s = second.state();
+    assert!(s.in_call);
+    let conf = s.conference.as_ref().expect("the call is known");
+    assert_eq!(Some(conf.conf_id.clone()), first.state().conference.map(|c| c.conf_id));
+}

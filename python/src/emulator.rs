@@ -3,13 +3,13 @@
 //! Emulator calls take its locks, and its tasks may log (taking the GIL) while holding them, so
 //! every call here releases the GIL first.
 
-use crate::convert::{dict_to_json, seconds};
+use crate::convert::{dict_to_json, json_to_py, seconds};
 use crate::errors::{self, invalid};
 use crate::op::block_on;
 use crate::runtime;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::sync::Mutex;
 use std::time::Duration;
 use tcroom_emulator::{config_from_scenario, Emulator, Faults};
@@ -97,6 +97,39 @@ impl NativeEmulator {
     fn emit(&self, py: Python<'_>, event: &Bound<'_, PyDict>) -> PyResult<()> {
         let v = Value::Object(dict_to_json(event)?);
         self.with(py, move |e| e.emit(v))
+    }
+
+    /// Runs a test-only action (`incomingCall`, `plugDevice`... emulator/README.md) on the
+    /// shared room, as the method `emulator.<action>` would: its notifications go to every
+    /// authorized connection, and its reply fields (with `result: true`) come back as a dict. A
+    /// refusal (unknown action or parameter, wrong state, isolated rooms) raises `RefusedError`
+    /// with the emulator's text.
+    #[pyo3(signature = (action, params=None))]
+    fn control<'py>(
+        &self,
+        py: Python<'py>,
+        action: &str,
+        params: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let params = Value::Object(match params {
+            Some(d) => dict_to_json(d)?,
+            None => Map::new(),
+        });
+        // Actions start timers (a call rings, a user answers) on the emulator's runtime.
+        let rt = crate::op::handle(py)?;
+        let name = action.to_owned();
+        let outcome = self.with(py, move |e| {
+            let _guard = rt.enter();
+            e.control(&name, params)
+        })?;
+        match outcome {
+            Ok(reply) => json_to_py(py, &reply),
+            Err(why) => {
+                let method = format!("emulator.{action}");
+                let raw = serde_json::json!({"method": method, "result": false, "error": why});
+                Err(errors::to_py(py, &tcroom_core::Error::Refused { method, message: why, raw }))
+            }
+        }
     }
 
     fn set_tariff(&self, py: Python<'_>, tariff: &Bound<'_, PyDict>) -> PyResult<()> {

@@ -2,7 +2,7 @@
 //! it (`loop.add_reader`), and the loop's thread polls what was woken. Elsewhere operations run
 //! as tasks of the runtime (see `op::awaitable`).
 
-use crate::op::{settle, Done, OpFuture};
+use crate::op::{handle, settle, OpFuture};
 use crate::runtime;
 use pyo3::prelude::*;
 use pyo3::types::PyWeakrefReference;
@@ -65,7 +65,7 @@ struct Driven {
 /// (`loop.add_reader`) polls what was woken and completes the futures that are done, a batch per
 /// wake.
 #[pyclass(module = "tcroom._native", frozen)]
-struct LoopInbox {
+pub(crate) struct LoopInbox {
     inbox: Arc<Inbox>,
     rx: UnixStream,
     event_loop: Py<PyWeakrefReference>,
@@ -159,19 +159,6 @@ impl CancelDriven {
     }
 }
 
-/// Sets the result (or exception) of an asyncio future unless it was cancelled meanwhile.
-fn settle(future: &Bound<'_, PyAny>, done: Done) -> PyResult<()> {
-    let py = future.py();
-    if future.call_method0(pyo3::intern!(py, "done"))?.is_truthy()? {
-        return Ok(());
-    }
-    match done(py) {
-        Ok(v) => future.call_method1(pyo3::intern!(py, "set_result"), (v,))?,
-        Err(e) => future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),))?,
-    };
-    Ok(())
-}
-
 thread_local! {
     /// The inboxes of the loops that ran on this thread (a loop runs on one thread; usually
     /// there is one at a time).
@@ -181,7 +168,7 @@ thread_local! {
 /// The inbox of `event_loop`, made and registered with `add_reader` on first use; `None` when
 /// the loop cannot watch a file descriptor (operations then run as tasks of the runtime, which
 /// completes them with `call_soon_threadsafe`).
-fn inbox_for(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> Option<Py<LoopInbox>> {
+pub(crate) fn inbox_for(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> Option<Py<LoopInbox>> {
     // The weak reference also tells a new loop at the address of a freed one apart.
     let found = INBOXES.with(|c| {
         c.borrow()

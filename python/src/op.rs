@@ -11,17 +11,10 @@ use crate::errors;
 use crate::runtime;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyWeakrefReference;
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::future::Future;
-use std::io::{Read, Write};
-use std::os::fd::AsRawFd;
-use std::os::unix::net::UnixStream;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use tokio::task::AbortHandle;
@@ -122,6 +115,19 @@ fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     let f = GET_RUNNING_LOOP
         .get_or_try_init(py, || py.import("asyncio")?.getattr("get_running_loop").map(Bound::unbind))?;
     f.bind(py).call0()
+}
+
+/// Sets the result (or exception) of an asyncio future unless it was cancelled meanwhile.
+pub(crate) fn settle(future: &Bound<'_, PyAny>, done: Done) -> PyResult<()> {
+    let py = future.py();
+    if future.call_method0(pyo3::intern!(py, "done"))?.is_truthy()? {
+        return Ok(());
+    }
+    match done(py) {
+        Ok(v) => future.call_method1(pyo3::intern!(py, "set_result"), (v,))?,
+        Err(e) => future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),))?,
+    };
+    Ok(())
 }
 
 fn deliver(py: Python<'_>, event_loop: Py<PyAny>, future: Py<PyAny>, done: Done) {

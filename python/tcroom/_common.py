@@ -39,6 +39,13 @@ def connect_op(
         raise InvalidArgumentError(f"the PIN, password or token must be a string, not {type(given[0]).__name__}")
     if isinstance(event_capacity, bool) or not isinstance(event_capacity, int) or event_capacity < 1:
         raise InvalidArgumentError(f"event_capacity must be an integer of at least 1, not {event_capacity!r}")
+    if event_capacity > _U32_MAX:  # the core has the real (lower) limit; this keeps OverflowError out
+        raise InvalidArgumentError(f"event_capacity {event_capacity} is over the limit")
+    for name, value in (("port", port), ("ws_port", ws_port)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 65536):
+            raise InvalidArgumentError(f"{name} must be a TCP port number (1 to 65535), not {value!r}")
+    if not isinstance(reconnect, (bool, Reconnect)):
+        raise InvalidArgumentError(f"reconnect must be True, False or a tcroom.Reconnect, not {reconnect!r}")
     if tls is not None and not isinstance(tls, (bool, str)):
         raise InvalidArgumentError(f"tls must be True, False, None or a CA file path, not {type(tls).__name__}")
     tls_arg: Optional[tuple[Optional[str], bool]] = None
@@ -47,6 +54,11 @@ def connect_op(
     policy: Optional[Reconnect]
     if isinstance(reconnect, Reconnect):
         policy = reconnect
+        attempts = policy.max_attempts
+        if isinstance(attempts, bool) or not isinstance(attempts, int) or not 0 <= attempts <= _U32_MAX:
+            raise InvalidArgumentError(f"Reconnect.max_attempts must be an integer >= 0, not {attempts!r}")
+        check_timeout(policy.initial_delay)
+        check_timeout(policy.max_delay)
     else:
         policy = Reconnect() if reconnect else None
     return _native.Client.connect(
@@ -65,6 +77,9 @@ def connect_op(
         tls=tls_arg,
         follow_other_host=bool(follow_other_host),
     )
+
+
+_U32_MAX = 2**32 - 1
 
 
 def request_params(params: Optional[Mapping[str, Any]], kwargs: Mapping[str, Any]) -> dict[str, Any]:

@@ -77,7 +77,7 @@ class IncomingCall:
     title: Optional[str]
     """The conference's title (group conferences only). (wire ``confTitle``)"""
     conf_id: Optional[str]
-    """(wire ``confId``)"""
+    """The conference's `confId` (group conferences only). (wire ``confId``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -98,11 +98,11 @@ class PeerRef:
     """A peer named by a notification (`peerAccepted`, `inviteRequestSent`)."""
 
     peer_id: str
-    """(wire ``peerId`` or ``callId``)"""
+    """Who: an InstanceId or CallId. (wire ``peerId`` or ``callId``)"""
     display_name: Optional[str]
-    """(wire ``peerDn``)"""
+    """Their display name. (wire ``peerDn``)"""
     conf_id: Optional[str]
-    """(wire ``confId``)"""
+    """The conference, when there is one. (wire ``confId``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -121,13 +121,13 @@ class Rejection:
     """`rejectSent`: we declined an incoming call or a request to join."""
 
     peer_id: Optional[str]
-    """(wire ``peerId`` or ``callId``)"""
+    """Whom we declined. (wire ``peerId`` or ``callId``)"""
     display_name: Optional[str]
-    """(wire ``peerDn``)"""
+    """Their display name. (wire ``peerDn``)"""
     cause: Optional[int]
     """Why, as for `rejectReceived` (0 rejected, 2 busy, 16 no answer...). (wire ``cause``)"""
     conf_id: Optional[str]
-    """(wire ``confId``)"""
+    """The conference, when there is one. (wire ``confId``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -147,7 +147,7 @@ class CallStopped:
     """`stopCalling`: ringing stopped before a call started."""
 
     peer_id: Optional[str]
-    """(wire ``peerId`` or ``callId``)"""
+    """The other side of the call. (wire ``peerId`` or ``callId``)"""
     side: Optional[int]
     """0 this room stopped it, 1 the other side did. (wire ``side``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
@@ -171,17 +171,17 @@ class CallRecord:
     conf_type: Optional[int]
     """0 a call, 1 a group conference. (wire ``confType``)"""
     peer_id: Optional[str]
-    """(wire ``peerId``)"""
+    """The other side (a CallId). (wire ``peerId``)"""
     display_name: Optional[str]
-    """(wire ``peerDn``)"""
+    """Their display name. (wire ``peerDn``)"""
     start_time: Optional[int]
     """Unix time in seconds. (wire ``startTime``)"""
     duration: Optional[int]
     """Seconds. (wire ``duration``)"""
     viewed: Optional[bool]
-    """(wire ``viewed``)"""
+    """The entry has been viewed. (wire ``viewed``)"""
     stream_id: Optional[str]
-    """(wire ``streamId``)"""
+    """Not documented by the vendor; kept as sent. (wire ``streamId``)"""
     conf_id: Optional[str]
     """Group conferences only. (wire ``confId``)"""
     title: Optional[str]
@@ -211,7 +211,7 @@ class CallHistory:
     """`getCallHistory`: the latest calls, newest first."""
 
     calls: list[CallRecord]
-    """(wire ``calls``)"""
+    """The calls, newest first. (wire ``calls``)"""
     last_view: Optional[int]
     """When the history was last looked at (unix seconds). (wire ``lastView``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
@@ -232,9 +232,9 @@ class RoleEvent:
     came. The combination of `role` and `event_type` says which; treat it as data."""
 
     peer_id: Optional[str]
-    """(wire ``peerId`` or ``callId``)"""
+    """Who asked, was invited, or answered. (wire ``peerId`` or ``callId``)"""
     display_name: Optional[str]
-    """(wire ``peerDn``)"""
+    """Their display name. (wire ``peerDn``)"""
     role: Optional[int]
     """0 unchanged, 1 ordinary, 2 owner, 3 asked for the podium, 4 invited to the podium, 5
     audio remark. (wire ``role``)"""
@@ -246,7 +246,7 @@ class RoleEvent:
     broadcast: Optional[bool]
     """On the podium. (wire ``broadcast``)"""
     conf_id: Optional[str]
-    """(wire ``confId``)"""
+    """The conference. (wire ``confId``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -269,7 +269,7 @@ class PodiumInvitationRemoved:
     """`incomingPodiumInvitationRemoved`: an invitation to the podium is no longer pending."""
 
     conf_id: Optional[str]
-    """(wire ``confId``)"""
+    """The conference. (wire ``confId``)"""
     reason: Optional[int]
     """0 accepted, 1 declined, 2 timed out, 3 the conference is ending. (wire ``reason``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
@@ -289,11 +289,11 @@ class PodiumRequestAnswered:
     """`incomingRequestToPodiumAnswered`: our answer to someone's request for the podium."""
 
     peer_id: Optional[str]
-    """(wire ``peerId`` or ``callId``)"""
+    """Who asked for the podium. (wire ``peerId`` or ``callId``)"""
     allow: Optional[bool]
-    """(wire ``allow``)"""
+    """True when we let them on the podium. (wire ``allow``)"""
     conf_id: Optional[str]
-    """(wire ``confId``)"""
+    """The conference. (wire ``confId``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -314,9 +314,9 @@ class MuteState:
     (`micStateChangedByConferenceOwner`, `cameraStateChangedByConferenceOwner`)."""
 
     mute: bool
-    """(wire ``mute`` or ``muted``)"""
+    """True when muted (or the camera is off). (wire ``mute`` or ``muted``)"""
     conf_id: Optional[str]
-    """(wire ``confId``)"""
+    """The conference, when given. (wire ``confId``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -334,13 +334,13 @@ class DeviceStatus:
     """`deviceStatusReceived`: a participant's microphone and camera."""
 
     peer_id: str
-    """(wire ``peerId`` or ``callId``)"""
+    """Whose devices: an InstanceId. (wire ``peerId`` or ``callId``)"""
     mic: Optional[int]
     """0 none, 1 muted, 2 on. (wire ``mic``)"""
     video: Optional[int]
     """0 none, 1 muted, 2 on. (wire ``video``)"""
     conf_id: Optional[str]
-    """(wire ``confId``)"""
+    """The conference. (wire ``confId``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -360,9 +360,9 @@ class Setting:
     """One setting of the room (`getSettings` entry, `settingsChanged`)."""
 
     name: str
-    """(wire ``name``)"""
+    """The setting's name (`audioPlayLevel`...). (wire ``name``)"""
     value: Optional[Any]
-    """(wire ``value``)"""
+    """Its value, as the room sends it. (wire ``value``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -380,7 +380,7 @@ class Settings:
     """`getSettings`: every setting the room reports."""
 
     settings: list[Setting]
-    """(wire ``settings``)"""
+    """Every setting the room reports, by name. (wire ``settings``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -401,7 +401,7 @@ class Device:
     description: Optional[str]
     """The operating system's id or path of the device. (wire ``description``)"""
     device_type: Optional[int]
-    """(wire ``type``)"""
+    """The room's device type number (0 and 1 seen; meanings not documented). (wire ``type``)"""
     connected: Optional[bool]
     """Cameras only, newer rooms. (wire ``connected``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
@@ -423,9 +423,9 @@ class CaptureSource:
     """A window or screen the room can share as content (`startCapture`)."""
 
     name: Optional[str]
-    """(wire ``name``)"""
+    """The window's title or the screen's name. (wire ``name``)"""
     id: int
-    """(wire ``id``)"""
+    """What `startCapture` takes as `captureId`. (wire ``id``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -482,19 +482,20 @@ class VideoSlot:
     """One video slot of the layout. `#self:0` is our own camera."""
 
     peer_id: str
-    """(wire ``peerId`` or ``callId``)"""
+    """The slot's id: `#self:0` our camera, a participant's InstanceId, `SlideShowSlot`...;
+    what `frame` takes. (wire ``peerId`` or ``callId``)"""
     display_name: Optional[str]
-    """(wire ``peerDn``)"""
+    """The participant's display name. (wire ``peerDn``)"""
     left: Optional[int]
-    """(wire ``left``)"""
+    """Position from the left of the video area, in pixels. (wire ``left``)"""
     top: Optional[int]
-    """(wire ``top``)"""
+    """Position from the top of the video area, in pixels. (wire ``top``)"""
     width: Optional[int]
-    """(wire ``width``)"""
+    """Width in pixels. (wire ``width``)"""
     height: Optional[int]
-    """(wire ``height``)"""
+    """Height in pixels. (wire ``height``)"""
     slot_type: Optional[int]
-    """(wire ``type``)"""
+    """The slot's type number (API v.2; meanings not documented). (wire ``type``)"""
     title: Optional[str]
     """Slide shows only. (wire ``title``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
@@ -521,17 +522,17 @@ class ExternSlot:
     `videoSlotRemovedFromMonitor`)."""
 
     call_id: str
-    """(wire ``callId`` or ``peerId``)"""
+    """The slot's id (as `VideoSlot::peer_id`). (wire ``callId`` or ``peerId``)"""
     display_name: Optional[str]
-    """(wire ``peerDn``)"""
+    """The participant's display name. (wire ``peerDn``)"""
     monitor_name: Optional[str]
-    """(wire ``monitorDisplayName``)"""
+    """The monitor's display name. (wire ``monitorDisplayName``)"""
     monitor_index: Optional[int]
-    """(wire ``monitorIdx`` or ``monitorIndex``)"""
+    """The monitor's index (as in `Monitor::index`). (wire ``monitorIdx`` or ``monitorIndex``)"""
     monitor_is_primary: Optional[bool]
-    """(wire ``monitorIsPrimary``)"""
+    """The monitor is the primary one. (wire ``monitorIsPrimary``)"""
     slot_type: Optional[int]
-    """(wire ``type``)"""
+    """The slot's type number (API v.2; meanings not documented). (wire ``type``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -557,17 +558,17 @@ class VideoMatrix:
     left, 5 large top-centre with small below overlapping; rooms use higher values too.
     (wire ``matrixType``)"""
     main_window_width: Optional[int]
-    """(wire ``mainWindowWidth``)"""
+    """Width of the video area, in pixels. (wire ``mainWindowWidth``)"""
     main_window_height: Optional[int]
-    """(wire ``mainWindowHeight``)"""
+    """Height of the video area, in pixels. (wire ``mainWindowHeight``)"""
     self_view_mode: Optional[int]
     """1 self view over the layout, 2 inside it. (wire ``selfViewMode``)"""
     participants: list[VideoSlot]
-    """(wire ``participants``)"""
+    """The slots shown in the main window, with their positions. (wire ``participants``)"""
     extern_slots: list[ExternSlot]
-    """(wire ``externVideoSlots``)"""
+    """Slots moved to other monitors. (wire ``externVideoSlots``)"""
     hidden_slots: list[str]
-    """(wire ``hiddenVideoSlots``)"""
+    """Slots hidden from the layout (`hideVideoSlot`). (wire ``hiddenVideoSlots``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -590,13 +591,13 @@ class Rect:
     """A rectangle in screen pixels."""
 
     x: int
-    """(wire ``x``)"""
+    """Left edge. (wire ``x``)"""
     y: int
-    """(wire ``y``)"""
+    """Top edge. (wire ``y``)"""
     width: int
-    """(wire ``width``)"""
+    """Width. (wire ``width``)"""
     height: int
-    """(wire ``height``)"""
+    """Height. (wire ``height``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -616,19 +617,20 @@ class Monitor:
     """One monitor of the room's computer."""
 
     index: int
-    """(wire ``index``)"""
+    """What `moveVideoSlotToMonitor` and `changeCurrentMonitor` take as `monitorIndex`. (wire
+    ``index``)"""
     name: Optional[str]
-    """(wire ``name``)"""
+    """The monitor's name. (wire ``name``)"""
     primary: Optional[bool]
-    """(wire ``primary``)"""
+    """The operating system's primary monitor. (wire ``primary``)"""
     ignored: Optional[bool]
     """Excluded with `--ignore_monitor`: slots cannot be moved there. (wire ``ignored``)"""
     geometry: Optional[Rect]
-    """(wire ``geomMonitor``)"""
+    """The whole screen area. (wire ``geomMonitor``)"""
     work_area: Optional[Rect]
-    """(wire ``geomWork``)"""
+    """The screen area without task bars and docks. (wire ``geomWork``)"""
     device_path: Optional[str]
-    """(wire ``deviceInstancePath``)"""
+    """The operating system's device path (newer rooms). (wire ``deviceInstancePath``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -651,7 +653,7 @@ class Monitors:
     """`getMonitorsInfo` / `monitorsInfoUpdated`."""
 
     monitors: list[Monitor]
-    """(wire ``monitors``)"""
+    """Every monitor of the room's computer. (wire ``monitors``)"""
     current_monitor: Optional[int]
     """The index of the monitor showing the main window. (wire ``currentMonitor``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
@@ -673,7 +675,7 @@ class WindowState:
     window_state: Optional[int]
     """0 normal, 1 minimized, 2 maximized (full screen). (wire ``windowState``)"""
     stay_on_top: Optional[bool]
-    """(wire ``stayOnTop``)"""
+    """The main window stays above other windows. (wire ``stayOnTop``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -691,21 +693,21 @@ class PtzAxis:
     """One axis of the camera. Only `support` is present when the axis is not supported."""
 
     support: bool
-    """(wire ``support``)"""
+    """The camera can move on this axis. (wire ``support``)"""
     continuous: Optional[bool]
     """Moves go on until `ptzStop`. (wire ``isContinuousType``)"""
     min: Optional[int]
-    """(wire ``minValue``)"""
+    """The lowest position. (wire ``minValue``)"""
     max: Optional[int]
-    """(wire ``maxValue``)"""
+    """The highest position. (wire ``maxValue``)"""
     current: Optional[int]
-    """(wire ``currentValue``)"""
+    """The position now. (wire ``currentValue``)"""
     default_value: Optional[int]
-    """(wire ``defValue``)"""
+    """The default position. (wire ``defValue``)"""
     step: Optional[int]
-    """(wire ``step``)"""
+    """The step between positions. (wire ``step``)"""
     inverted: Optional[bool]
-    """(wire ``inverted``)"""
+    """The axis' direction is inverted. (wire ``inverted``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -729,15 +731,16 @@ class PtzControls:
     """`getPtzControls` / `ptzControlsChanged`."""
 
     pan: Optional[PtzAxis]
-    """(wire ``pan``)"""
+    """Left and right. (wire ``pan``)"""
     tilt: Optional[PtzAxis]
-    """(wire ``tilt``)"""
+    """Up and down. (wire ``tilt``)"""
     zoom: Optional[PtzAxis]
-    """(wire ``zoom``)"""
+    """Zoom. (wire ``zoom``)"""
     camera_name: Optional[str]
     """The camera they belong to. (wire ``videoCapturerName``)"""
     camera_description: Optional[str]
-    """(wire ``videoCapturerDescription``)"""
+    """The camera's device id or path (as `Device::description`). (wire
+    ``videoCapturerDescription``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -762,15 +765,15 @@ class ChatMessage:
     """The sender for incoming messages, the recipient for sent ones (none for group sends).
     (wire ``peerId`` or ``callId``)"""
     display_name: Optional[str]
-    """(wire ``peerDn``)"""
+    """The display name of `peer_id` (not every room sends it). (wire ``peerDn``)"""
     message: str
-    """(wire ``message`` or ``text``)"""
+    """The text. (wire ``message`` or ``text``)"""
     chat_id: Optional[str]
-    """(wire ``chatId``)"""
+    """Not documented by the vendor; kept as sent. (wire ``chatId``)"""
     time: Optional[int]
     """Unix time in seconds. (wire ``time``)"""
     conf_id: Optional[str]
-    """(wire ``confId``)"""
+    """The conference, for group messages (empty or absent otherwise). (wire ``confId``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -793,11 +796,11 @@ class AppCommand:
     in the chat."""
 
     peer_id: Optional[str]
-    """(wire ``peerId`` or ``callId``)"""
+    """The sender (received) or the recipient (sent). (wire ``peerId`` or ``callId``)"""
     command: str
-    """(wire ``command``)"""
+    """The text of the command, as the sender wrote it. (wire ``command``)"""
     conf_id: Optional[str]
-    """(wire ``confId``)"""
+    """The conference, when there is one. (wire ``confId``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -835,7 +838,7 @@ class ContentCapture:
     capture_id: Optional[int]
     """The id from `Hardware::capture_sources`. (wire ``captureId`` or ``id``)"""
     name: Optional[str]
-    """(wire ``name``)"""
+    """The window or screen shared, when given. (wire ``name``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -853,11 +856,11 @@ class LoginInfo:
     """`getLogin`: whether the room is logged in to its server, and as whom."""
 
     is_logged_in: Optional[bool]
-    """(wire ``isLoggedIn`` or ``isLoggedin``)"""
+    """The room is logged in to its server. (wire ``isLoggedIn`` or ``isLoggedin``)"""
     peer_id: Optional[str]
     """Our CallId on the server. (wire ``peerId``)"""
     display_name: Optional[str]
-    """(wire ``peerDn``)"""
+    """Our display name on the server. (wire ``peerDn``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -876,13 +879,13 @@ class ServerInfo:
     """A TrueConf server (`serverConnected`, `serverDisconnected`, `getConnected`)."""
 
     server: Optional[str]
-    """(wire ``server``)"""
+    """The server's address. (wire ``server``)"""
     port: Optional[int]
-    """(wire ``port``)"""
+    """The server's port (4307 by default). (wire ``port``)"""
     service: Optional[bool]
     """TrueConf Online rather than a server of one's own. (wire ``service``)"""
     domain: Optional[str]
-    """(wire ``domain``)"""
+    """The TrueConf Online domain, when `service`. (wire ``domain``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 
@@ -904,7 +907,7 @@ class ConnectionInfo:
     state: int
     """0 not connected, 1 connecting, 2 connected. (wire ``state``)"""
     server_info: Optional[ServerInfo]
-    """(wire ``serverInfo``)"""
+    """The server, when connected or connecting. (wire ``serverInfo``)"""
     raw: dict[str, Any] = field(repr=False, compare=False)
     """The JSON object it was read from, unknown fields included."""
 

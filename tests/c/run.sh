@@ -6,7 +6,8 @@
 # Builds the library and the emulator, checks that include/tcroom.h is what cbindgen generates,
 # compiles the header alone in C and C++, installs the library into a staging prefix and builds
 # every test against it through pkg-config (shared and static), builds the CMake consumer
-# project, runs everything, reruns the C tests under valgrind, and ends with "N passed, M failed".
+# project, runs everything (the examples against the emulator too), reruns the C tests and the
+# examples under valgrind, and ends with "N passed, M failed".
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -101,7 +102,7 @@ pc_cflags=$(pkg-config --cflags tcroom)
 pc_libs=$(pkg-config --libs tcroom)
 static_libs="$(pkg-config --variable=libdir tcroom)/libtcroom.a $(pkg-config --static --libs-only-l tcroom | sed 's/-ltcroom\b//')"
 
-c_tests=(errors commands conference poll killed)
+c_tests=(errors commands conference poll killed room)
 cxx_tests=(threads)
 
 echo "== compiling tests"
@@ -121,6 +122,8 @@ build_all() {
     # The example exactly as ffi/README.md tells a user to build it (plus warnings as errors).
     "$CC" "${CFLAGS[@]}" examples/c/create_conference.c $(pkg-config --cflags --libs tcroom) -o "$bin/example.shared"
     "$CC" "${CFLAGS[@]}" examples/c/create_conference.c $pc_cflags $static_libs -o "$bin/example.static"
+    "$CC" "${CFLAGS[@]}" examples/c/touch_panel.c $(pkg-config --cflags --libs tcroom) -o "$bin/touch_panel.shared"
+    "$CC" "${CFLAGS[@]}" examples/c/touch_panel.c $pc_cflags $static_libs -o "$bin/touch_panel.static"
 }
 run_case build/tests-with-pkg-config build_all
 
@@ -193,6 +196,40 @@ example() { # COMMAND...: must see all three invitees join (two through the wait
     grep -q '^3 of 3 invitees joined$' <<<"$out"
 }
 
+# expect_in_order TEXT REGEX...: each extended regex matches a line of TEXT after the line the
+# previous one matched.
+expect_in_order() {
+    local text=$1 line=0 re n
+    shift
+    for re in "$@"; do
+        n=$(tail -n +$((line + 1)) <<<"$text" | grep -nE -m1 -- "$re" | cut -d: -f1) || true
+        if [[ -z $n ]]; then
+            echo "no line matching '$re' after line $line"
+            return 1
+        fi
+        line=$((line + n))
+    done
+}
+
+touch_panel() { # COMMAND...: the panel presses mic, answers the call it asked the emulator for, hangs up
+    local out rc=0
+    out=$(timeout 120 "$@" --seconds 60 --simulate-call alice@some.server "$TC_HOST" "$TC_WEB_PORT" "$TC_PIN") || rc=$?
+    echo "$out"
+    echo "exit status $rc"
+    ((rc == 0))
+    expect_in_order "$out" \
+        '^panel: app=3 \(normal\) call=no mic=on camera=on speaker=on incoming=-$' \
+        '^button: mic off$' \
+        '^panel: app=3 \(normal\) call=no mic=muted camera=on speaker=on incoming=-$' \
+        '^emulator: alice@some.server calls the room$' \
+        '^panel: app=[34] \([a-z]+\) call=no mic=muted .* incoming=alice@some.server$' \
+        '^button: answer alice@some.server$' \
+        '^panel: app=5 \(in call\) call=yes mic=muted ' \
+        '^button: hang up$' \
+        '^panel: app=3 \(normal\) call=no mic=muted camera=on speaker=on incoming=-$' \
+        '^done: the call was answered and has ended$'
+}
+
 # The sanitizer builds link the static library: AddressSanitizer (with its leak checker) and
 # UBSan instrument the test code and intercept every allocation, the library's included.
 for t in "${c_tests[@]}" "${cxx_tests[@]}"; do
@@ -204,6 +241,8 @@ run_case run/example/shared example "$bin/example.shared"
 run_case run/example/static example "$bin/example.static"
 run_case run/example/cmake-shared example "$work/cmake/create_conference_shared"
 run_case run/example/cmake-static example "$work/cmake/create_conference_static"
+run_case run/touch-panel/shared touch_panel "$bin/touch_panel.shared"
+run_case run/touch-panel/static touch_panel "$bin/touch_panel.static"
 readme_program() { # joins within its loop: both invitees appear
     local out rc=0
     out=$(timeout 60 "$bin/readme") || rc=$?
@@ -229,6 +268,7 @@ if command -v valgrind >/dev/null; then
         run_case "valgrind/$t" timeout 300 "${vg[@]}" "$bin/$t.shared"
     done
     run_case valgrind/example example "${vg[@]}" "$bin/example.shared"
+    run_case valgrind/touch-panel touch_panel "${vg[@]}" "$bin/touch_panel.shared"
 else
     echo "FAIL valgrind is not installed"
     failed=$((failed + 1))

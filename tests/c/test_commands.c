@@ -143,8 +143,13 @@ static void test_conference_commands(tc_client *c) {
     CHECK_STATUS(tc_client_change_conference_mode(c, 1, 0), TC_STATUS_REFUSED);
     CHECK_OK(tc_client_change_conference_mode(c, 0, 0));
 
+    /* The emulator answers join requests only when someone asked (emulator.requestJoin). */
+    CHECK_OK(tc_client_request_json(c, "emulator.requestJoin", "{\"peerId\":\"carol@some.server\"}", 0, &link));
+    tc_string_free(link);
+    CHECK_OK(tc_client_request_json(c, "emulator.requestJoin", "{\"peerId\":\"dave@some.server\"}", 0, &link));
+    tc_string_free(link);
     CHECK_OK(tc_client_accept_peer(c, "carol@some.server", 0));
-    CHECK_OK(tc_client_reject_peer(c, "carol@some.server", 0));
+    CHECK_OK(tc_client_reject_peer(c, "dave@some.server", 0));
     CHECK_OK(tc_client_kick_peer(c, alice_id, 0));
     CHECK_STATUS(tc_client_kick_peer(c, alice_id, 0), TC_STATUS_REFUSED);
 
@@ -152,9 +157,16 @@ static void test_conference_commands(tc_client *c) {
     CHECK_STATUS(tc_client_hang_up(c, 1, 0), TC_STATUS_REFUSED);
     tc_conference_free(conf);
 
-    /* The call commands validate and are accepted. */
+    /* The call commands validate and are accepted: accept and reject answer calls made to the
+     * room (emulator.incomingCall), which the emulator takes only in appState 3. */
     CHECK_OK(tc_client_call(c, "bob@some.server", NULL, 0));
+    CHECK_OK(tc_client_hang_up(c, 0, 0));
+    CHECK_OK(tc_client_request_json(c, "emulator.incomingCall", "{\"peerId\":\"alice@some.server\"}", 0, &link));
+    tc_string_free(link);
     CHECK_OK(tc_client_accept(c, 0));
+    CHECK_OK(tc_client_hang_up(c, 0, 0));
+    CHECK_OK(tc_client_request_json(c, "emulator.incomingCall", "{\"peerId\":\"bob@some.server\"}", 0, &link));
+    tc_string_free(link);
     CHECK_OK(tc_client_reject(c, 0));
 }
 

@@ -7,9 +7,13 @@ use serde_json::Value;
 
 /// A parameter type. `Value` is what a command struct stores, `Arg` what a method takes.
 pub trait ArgType {
+    /// The owned value a command struct stores (`String`).
     type Value: Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static;
+    /// What a `Client` method takes (`&str`).
     type Arg<'a>;
+    /// The type's row: names in every face, rule and check.
     const SPEC: ArgSpec;
+    /// The stored value of a method's argument.
     fn own(arg: Self::Arg<'_>) -> Self::Value;
     /// The wire value; `None` leaves the key out.
     fn encode(v: &Self::Value) -> Option<Value>;

@@ -30,7 +30,9 @@ use serde_json::{Map, Value};
 
 /// A command the client can send: its row of the catalogue and its typed parameters.
 pub trait Command {
+    /// The command's row of the catalogue.
     const SPEC: CommandSpec;
+    /// How its reply is decoded; `Reply::Out` is what [`Client::send`](crate::Client::send) returns.
     type Reply: replies::ReplyType;
     /// The request's parameters, by wire key.
     fn encode(&self) -> Map<String, Value>;
@@ -215,6 +217,7 @@ macro_rules! command_structs {
         pub struct $Struct {
             $(
                 $(#[doc = $pdoc])*
+                #[doc = concat!("\n\nWire: `", $pwire, "` (", stringify!($pty), ").")]
                 pub $p: <$crate::catalogue::args::$pty as $crate::catalogue::args::ArgType>::Value,
             )*
         }
@@ -282,6 +285,16 @@ pub static COMMANDS: &[&CommandSpec] = command_rows!(spec_list);
 /// wire name as its name).
 pub fn command(name: &str) -> Option<&'static CommandSpec> {
     COMMANDS.iter().find(|c| c.name == name).or_else(|| COMMANDS.iter().find(|c| c.wire == name)).copied()
+}
+
+// `createConference` is a hand-written row: its struct is the core's own `CreateConference`
+// (two-phase, with its tariff checks); here it joins the catalogue.
+impl Command for crate::params::CreateConference {
+    const SPEC: CommandSpec = crate::params::CreateConference::CATALOGUE_SPEC;
+    type Reply = replies::Accepted;
+    fn encode(&self) -> Map<String, Value> {
+        self.to_params()
+    }
 }
 
 /// The command structs, one per row of the catalogue: build one and pass it to

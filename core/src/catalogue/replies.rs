@@ -11,7 +11,9 @@ use std::marker::PhantomData;
 
 /// A reply type. `decode` reads the room's reply (already known to have `result: true`).
 pub trait ReplyType {
+    /// What the caller gets (`()`, a record, a `String`...).
     type Out: Send + 'static;
+    /// The type's names in every face and its docs.
     const SPEC: ReplySpec;
     /// The typed value; `Err` says what the reply lacks.
     fn decode(reply: Value) -> Result<Self::Out, String>;

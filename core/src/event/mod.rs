@@ -12,8 +12,11 @@ use serde_json::Value;
 /// One notification. `name` is the wire name (`"conferenceCreated"`), `raw` the whole object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
+    /// The wire name (`event`), or the synthetic event's name ([`DISCONNECTED`]...).
     pub name: String,
+    /// The typed content; [`EventKind::Unknown`] when this version cannot read it.
     pub kind: EventKind,
+    /// The whole notification object, unknown fields included.
     pub raw: Value,
     /// About how many bytes it took on the wire (event queues are bounded in bytes too).
     size: usize,
@@ -24,71 +27,113 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EventKind {
+    /// The application state changed (`appStateChanged`).
     AppStateChanged(AppStateInfo),
+    /// A conference or call started, ours or one we joined (`conferenceCreated`).
     ConferenceCreated(Conference),
+    /// Our conference or call ended (`conferenceDeleted`).
     ConferenceDeleted {
+        /// `confId`: the conference that ended.
         conf_id: Option<String>,
     },
+    /// Someone joined the conference (`newParticipantInConference`).
     NewParticipant {
+        /// `confId`: the conference joined.
         conf_id: Option<String>,
+        /// Who joined, with their media and role.
         participant: Participant,
     },
+    /// Someone left the conference or was removed (`participantLeftConference`).
     ParticipantLeft {
+        /// `confId`: the conference left.
         conf_id: Option<String>,
+        /// `peerId` (or `callId`): the InstanceId of who left.
         peer_id: String,
     },
     /// To the owner and moderators: someone entered or left the waiting room.
     ParticipantPresenceInWaitingRoomChanged {
+        /// `confId`: the conference.
         conf_id: Option<String>,
+        /// `callId` (or `peerId`): the InstanceId of who moved.
         call_id: String,
+        /// `isInWaitingRoom`: true when they are now waiting.
         in_waiting_room: bool,
     },
     /// To us as a regular participant.
     MyStateInWaitingRoomChanged {
+        /// `confId`: the conference.
         conf_id: Option<String>,
+        /// `isInWaitingRoom`: true when we are now waiting.
         in_waiting_room: bool,
     },
+    /// The waiting room was turned on or off (`waitingRoomStateChanged`).
     WaitingRoomStateChanged {
+        /// `confId`: the conference.
         conf_id: Option<String>,
+        /// `isWaitingRoomEnabled` (or `enabled`): whether the waiting room is now on.
         enabled: bool,
     },
+    /// Smart meeting mode was turned on or off (`smartMeetingModeChanged`).
     SmartMeetingModeChanged {
+        /// `confId`: the conference.
         conf_id: Option<String>,
+        /// `isSmartMeeting`: whether the mode is now on.
         is_smart_meeting: bool,
     },
+    /// The licence changed (`tariffRestrictionsChanged`).
     TariffRestrictionsChanged(TariffRestrictions),
     /// The connection lost its authorization (cause 1: another client took the role; see §3).
     AuthorizationNeeded {
+        /// `cause`: 1 another client took the role; 2..8 protection reset, credentials changed,
+        /// licence, PIN changed, token expired (PROTOCOL.md §3).
         cause: Option<i64>,
     },
+    /// An invitation (or call) was sent (`inviteSent`).
     InviteSent {
+        /// `confId`: the conference invited to.
         conf_id: Option<String>,
+        /// `peerId`: who was invited.
         peer_id: Option<String>,
     },
     /// An invitee declined or could not be reached; `cause` per PROTOCOL.md §6 (2 busy, 16 no answer…).
     RejectReceived {
+        /// `confId`: the conference invited to.
         conf_id: Option<String>,
+        /// `peerId`: who declined.
         peer_id: Option<String>,
+        /// `cause`: 0 rejected, 1 conference full, 2 busy, 3 not available, 16 no answer...
+        /// ([`reject_cause_text`]).
         cause: Option<i64>,
     },
     /// Someone asks to join our conference: `accept_peer` / `reject_peer` with `peer_id`.
     RequestInviteReceived {
+        /// `confId`: our conference.
         conf_id: Option<String>,
+        /// `peerId`: who asks (the id to answer with).
         peer_id: Option<String>,
     },
     /// An incoming call or invitation: `accept` or `reject`.
     InviteReceived(IncomingCall),
     /// The room logged in to its server: `result` true (or 0 on the wire) is success.
     Login {
+        /// `result`: true on success; `None` when the room did not say.
         result: Option<bool>,
     },
+    /// The room logged out of its server (`logout`).
     Logout,
+    /// We declined a call or a request to join (`rejectSent`).
     RejectSent(Rejection),
+    /// Ringing stopped before a call started (`stopCalling`).
     StopCalling(CallStopped),
+    /// A peer accepted our call, or our `accept_peer` took effect (`peerAccepted`).
     PeerAccepted(PeerRef),
+    /// Our call reached a conference's owner as a request to join (`inviteRequestSent`).
     InviteRequestSent(PeerRef),
+    /// A podium request, invitation or answer (`roleEventOccured`, misspelled on the wire).
     RoleEventOccured(RoleEvent),
+    /// Our pending invitation to the podium is gone (`incomingPodiumInvitationRemoved`).
     PodiumInvitationRemoved(PodiumInvitationRemoved),
+    /// We answered someone's request for the podium (`incomingRequestToPodiumAnswered`).
     PodiumRequestAnswered(PodiumRequestAnswered),
     /// Our microphone (`audioCapturerMute`).
     MicMute(MuteState),
@@ -96,57 +141,85 @@ pub enum EventKind {
     CameraMute(MuteState),
     /// Our speaker (`audioRendererMute`).
     SpeakerMute(MuteState),
+    /// A moderator muted or unmuted our microphone (`micStateChangedByConferenceOwner`).
     MicMutedByOwner(MuteState),
+    /// A moderator turned our camera off or on (`cameraStateChangedByConferenceOwner`).
     CameraMutedByOwner(MuteState),
+    /// A participant's microphone or camera changed (`deviceStatusReceived`).
     DeviceStatusReceived(DeviceStatus),
+    /// A setting changed (`settingsChanged`; the volume is `audioPlayLevel`).
     SettingsChanged(Setting),
+    /// Devices were plugged, unplugged or selected (`hardwareChanged`).
     HardwareChanged(Hardware),
+    /// The layout changed (`videoMatrixChanged`).
     VideoMatrixChanged(VideoMatrix),
+    /// Monitors changed, or the main window moved to another one (`monitorsInfoUpdated`).
     MonitorsInfoUpdated(Monitors),
+    /// A video slot moved to a monitor of its own (`videoSlotMovedToMonitor`).
     VideoSlotMovedToMonitor(ExternSlot),
+    /// A video slot came back from its monitor (`videoSlotRemovedFromMonitor`).
     VideoSlotRemovedFromMonitor(ExternSlot),
+    /// The main window was minimized, maximized or restored (`windowStateChanged`).
     WindowStateChanged(WindowState),
+    /// The camera's pan, tilt or zoom changed (`ptzControlsChanged`).
     PtzControlsChanged(PtzControls),
+    /// A chat message to us (`incomingChatMessage`).
     IncomingChatMessage(ChatMessage),
+    /// A chat message to the conference (`incomingGroupChatMessage`).
     IncomingGroupChatMessage(ChatMessage),
+    /// Our chat message was sent (`chatMessageSent`).
     ChatMessageSent(ChatMessage),
+    /// Our group chat message was sent (`groupChatMessageSent`).
     GroupChatMessageSent(ChatMessage),
+    /// An app-defined command from a participant (`commandReceived`).
     CommandReceived(AppCommand),
+    /// Our app-defined command was sent (`commandSent`).
     CommandSent(AppCommand),
+    /// What a `fire_my_event` sent, on every control connection of the room (`myEvent`).
     MyEvent(MyEvent),
     /// Content sharing started (`dsStarted`).
     ContentStarted(ContentCapture),
     /// Content sharing stopped (`dsStopped`).
     ContentStopped(ContentCapture),
+    /// The room connected to its server (`serverConnected`).
     ServerConnected(ServerInfo),
+    /// The room lost its server (`serverDisconnected`).
     ServerDisconnected(ServerInfo),
     /// Synthetic (not from the room): the connection is gone for good. Always the last event.
     Disconnected {
+        /// Why, as text.
         reason: String,
     },
     /// Synthetic: the connection dropped and the client is reconnecting (only with
     /// [`ConnectOptions::reconnect`](crate::ConnectOptions::reconnect)); requests fail meanwhile.
     ConnectionLost {
+        /// Why the link dropped, as text.
         reason: String,
     },
     /// Synthetic: connected and authorized again after `connectionLost`; the state mirror has
     /// been refreshed from the room.
     Reconnected {
+        /// How many attempts it took (1 for the first).
         attempts: u32,
     },
     /// Synthetic: the room sent a frame that is not a JSON object; `raw` holds the text.
     Malformed {
+        /// What was wrong with it.
         error: String,
     },
     /// Synthetic: `count` events were dropped for a reader that fell behind.
     EventsLost {
+        /// How many events this reader missed here.
         count: u64,
     },
     /// Synthetic: the room state changed (`changed`: the parts; `full`: read all of it).
     StateChanged {
+        /// The [`Aspect`](crate::Aspect) names that changed (`"own_media"`...).
         changed: Vec<&'static str>,
+        /// True after a reconnect: everything may have changed.
         full: bool,
     },
+    /// A notification this version does not model, or could not read: see [`Event::raw`].
     Unknown,
 }
 
@@ -322,16 +395,32 @@ fn parse_legacy(name: &str, v: &Value) -> Option<EventKind> {
     })
 }
 
-/// Text for a `rejectReceived` cause (PROTOCOL.md §6).
+/// Text for a `rejectReceived` / `rejectSent` cause (PROTOCOL.md §6, the vendor's list).
 pub fn reject_cause_text(cause: i64) -> &'static str {
     match cause {
         0 => "rejected",
         1 => "conference is full",
         2 => "busy",
         3 => "not available",
+        4 => "conference does not exist",
         5 => "user not found",
+        6 => "call was not declined",
+        7 => "insufficient funds",
+        8 => "access denied",
+        9 => "logged out",
+        10 => "cannot complete the call",
+        11 => "insufficient resources",
+        12 => "password required",
+        13 => "invalid password",
         14 => "user rejected",
+        15 => "rating too low",
         16 => "no answer",
+        17 => "conference not started",
+        18 => "conference already ended",
+        19 => "not found",
+        20 => "cannot reach the remote server",
+        21 => "federation not allowed",
+        22 => "federation rejected",
         _ => "other reason",
     }
 }

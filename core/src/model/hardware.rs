@@ -12,6 +12,7 @@ crate::records! {
         pub name: String = "name",
         /// The operating system's id or path of the device.
         pub description: Option<String> = "description",
+        /// The room's device type number (0 and 1 seen; meanings not documented).
         pub device_type: Option<i64> = "type",
         /// Cameras only, newer rooms.
         pub connected: Option<bool> = "connected",
@@ -19,7 +20,9 @@ crate::records! {
 
     /// A window or screen the room can share as content (`startCapture`).
     pub struct CaptureSource {
+        /// The window's title or the screen's name.
         pub name: Option<String> = "name",
+        /// What `startCapture` takes as `captureId`.
         pub id: i64 = "id",
     }
 }
@@ -27,8 +30,11 @@ crate::records! {
 /// `getHardware` / `hardwareChanged`: the devices present and the ones in use.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hardware {
+    /// `audioCapturers`: the microphones present.
     pub microphones: Vec<Device>,
+    /// `audioRenderers`: the speakers present.
     pub speakers: Vec<Device>,
+    /// `videoCapturers`: the cameras present.
     pub cameras: Vec<Device>,
     /// The microphone in use (`currentAudioCapturerName`, `...Description`, `...Type`).
     pub current_microphone: Option<Device>,

@@ -7,28 +7,35 @@ crate::records! {
     /// `audioRendererMute` speaker) or one a moderator set for us
     /// (`micStateChangedByConferenceOwner`, `cameraStateChangedByConferenceOwner`).
     pub struct MuteState {
+        /// True when muted (or the camera is off).
         pub mute: bool = "mute" | "muted",
+        /// The conference, when given.
         pub conf_id: Option<String> = "confId",
     }
 
     /// `deviceStatusReceived`: a participant's microphone and camera.
     pub struct DeviceStatus {
+        /// Whose devices: an InstanceId.
         pub peer_id: String = "peerId" | "callId",
         /// 0 none, 1 muted, 2 on.
         pub mic: Option<i64> = "mic",
         /// 0 none, 1 muted, 2 on.
         pub video: Option<i64> = "video",
+        /// The conference.
         pub conf_id: Option<String> = "confId",
     }
 
     /// One setting of the room (`getSettings` entry, `settingsChanged`).
     pub struct Setting {
+        /// The setting's name (`audioPlayLevel`...).
         pub name: String = "name",
+        /// Its value, as the room sends it.
         pub value: Option<Value> = "value",
     }
 
     /// `getSettings`: every setting the room reports.
     pub struct Settings {
+        /// Every setting the room reports, by name.
         pub settings: Vec<Setting> = "settings",
     }
 }

@@ -13,18 +13,26 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(into = "i64")]
 pub enum AppState {
+    /// 0: not connected to a TrueConf server.
     None,
+    /// 1: connecting to the server.
     Connect,
+    /// 2: connected, must log in.
     Login,
+    /// 3: logged in and idle; conferences can be created only here.
     Normal,
+    /// 4: calling or being called.
     Wait,
+    /// 5: in a call or conference.
     Conference,
+    /// 6: finishing a call or conference.
     Close,
     /// A value this version does not know.
     Other(i64),
 }
 
 impl AppState {
+    /// The state for an `appState` number; unknown numbers become [`AppState::Other`].
     pub fn from_code(code: i64) -> Self {
         match code {
             0 => AppState::None,
@@ -37,6 +45,7 @@ impl AppState {
             other => AppState::Other(other),
         }
     }
+    /// The `appState` number.
     pub fn code(self) -> i64 {
         match self {
             AppState::None => 0,
@@ -49,6 +58,7 @@ impl AppState {
             AppState::Other(c) => c,
         }
     }
+    /// A lowercase name (`"normal"`, `"conference"`; `"unknown"` for [`AppState::Other`]).
     pub fn name(self) -> &'static str {
         match self {
             AppState::None => "none",
@@ -105,6 +115,7 @@ impl ConfType {
             _ => None,
         }
     }
+    /// The number `conferenceCreated` carries for this type.
     pub fn number(self) -> i64 {
         match self {
             ConfType::Symmetric => 1,
@@ -137,12 +148,16 @@ impl FromStr for ConfType {
 /// `getAppState` reply or `appStateChanged` notification.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AppStateInfo {
+    /// `appState` (or `state`).
     pub app_state: AppState,
+    /// `embeddedHttpPort`: the port of the embedded HTTP server (frames).
     pub embedded_http_port: Option<u16>,
+    /// The JSON object this was read from, unknown fields included.
     pub raw: Value,
 }
 
 impl AppStateInfo {
+    /// Reads a reply or notification; `None` without an `appState` number.
     pub fn from_json(v: &Value) -> Option<Self> {
         let code = i64_of(v, &["appState", "state"])?;
         Some(AppStateInfo {
@@ -156,7 +171,9 @@ impl AppStateInfo {
 /// One row of a tariff schema: with `max_casters` podium seats, up to `max_participants` people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SchemaRow {
+    /// `maxCasters`: podium seats (a value `castersCount` may take).
     pub max_casters: u32,
+    /// `maxParticipants`: people allowed with that many seats.
     pub max_participants: u32,
 }
 
@@ -179,22 +196,34 @@ fn schema_of(v: &Value, name: &str) -> Vec<SchemaRow> {
 /// `getTariffRestrictions` reply or `tariffRestrictionsChanged` notification.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TariffRestrictions {
+    /// `tariffName`: the licence's name.
     pub tariff_name: Option<String>,
+    /// `p2p`: whether point-to-point calls are allowed.
     pub p2p: Option<bool>,
     /// Whether group conferences may be created at all.
     pub create_multi: Option<bool>,
+    /// `symMaxNumber`: most participants of a symmetric conference.
     pub sym_max_number: Option<u32>,
+    /// `asymMaxNumber`: most participants of an asymmetric conference.
     pub asym_max_number: Option<u32>,
+    /// `roleMaxNumber`: most participants of a role-based conference.
     pub role_max_number: Option<u32>,
+    /// `p2pSchema`: seats and participants of a call (empty when absent).
     pub p2p_schema: Vec<SchemaRow>,
+    /// `symmetricSchema`: seats and participants of a symmetric conference.
     pub symmetric_schema: Vec<SchemaRow>,
+    /// `asymmetricSchema`: seats and participants of an asymmetric conference.
     pub asymmetric_schema: Vec<SchemaRow>,
+    /// `roleSchema`: podium seats and participants of a role-based conference (1→1500, 2→900...).
     pub role_schema: Vec<SchemaRow>,
+    /// `smartMeetingSchema`: podium seats and participants of a smart meeting (4→450...).
     pub smart_meeting_schema: Vec<SchemaRow>,
+    /// The JSON object this was read from, unknown fields included.
     pub raw: Value,
 }
 
 impl TariffRestrictions {
+    /// Reads a reply or notification; missing fields are `None` or empty.
     pub fn from_json(v: &Value) -> Self {
         TariffRestrictions {
             tariff_name: str_of(v, &["tariffName"]),
@@ -230,6 +259,7 @@ impl TariffRestrictions {
 pub struct Participant {
     /// InstanceId (`user@server/abcd1234`).
     pub peer_id: String,
+    /// `peerDn`: the name shown.
     pub display_name: Option<String>,
     /// 0 none, 1 muted, 2 on.
     pub mic: Option<i64>,
@@ -239,11 +269,14 @@ pub struct Participant {
     pub role: Option<i64>,
     /// On the podium.
     pub broadcast: Option<bool>,
+    /// `isInWaitingRoom`: waiting to be let in (false when absent).
     pub in_waiting_room: bool,
+    /// The JSON object this was read from, unknown fields included.
     pub raw: Value,
 }
 
 impl Participant {
+    /// Reads a participant; `None` without a `peerId` (or `callId`).
     pub fn from_json(v: &Value) -> Option<Self> {
         Some(Participant {
             peer_id: str_of(v, &["peerId", "callId", "id"])?,
@@ -261,26 +294,38 @@ impl Participant {
 /// A started conference, as `conferenceCreated` describes it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conference {
+    /// `confId` (`000002c6@some.server#vcs`).
     pub conf_id: String,
+    /// `confTitle`.
     pub title: Option<String>,
     /// `None` for a p2p call (0) or a number this version does not know (see `raw`).
     pub conf_type: Option<ConfType>,
+    /// `conferenceOwner`: the owner's CallId.
     pub owner: Option<String>,
+    /// `joinUrl`: the web link for joining.
     pub join_url: Option<String>,
+    /// `realTimeConferenceManagmentUrl` (misspelled on the wire): the web page for managing it.
     pub management_url: Option<String>,
+    /// `isSmartMeeting`: smart meeting mode is on.
     pub is_smart_meeting: bool,
+    /// `isWaitingRoomSwitchingSupported`: the waiting room can be turned on and off.
     pub waiting_room_switching_supported: bool,
+    /// `isWaitingRoomEnabled`: the waiting room is on.
     pub waiting_room_enabled: bool,
     /// Present when we joined someone else's conference and wait to be let in.
     pub in_waiting_room: Option<bool>,
+    /// `maxParticipants`: most people the conference takes.
     pub max_participants: Option<u32>,
+    /// `maxParticipantsOnPodium`: podium seats.
     pub max_podium: Option<u32>,
     /// For a call (`conf_type` `None`): the other side.
     pub peer_id: Option<String>,
+    /// The JSON object this was read from, unknown fields included.
     pub raw: Value,
 }
 
 impl Conference {
+    /// Reads `conferenceCreated`; `None` without a `confId`.
     pub fn from_json(v: &Value) -> Option<Self> {
         Some(Conference {
             conf_id: str_of(v, &["confId", "conferenceId", "id"])?,
@@ -306,11 +351,14 @@ impl Conference {
 pub struct SystemInfo {
     /// `authInfo.peerId`: our own CallId on the server.
     pub peer_id: Option<String>,
+    /// `authInfo.peerDn`: our display name.
     pub display_name: Option<String>,
+    /// The whole reply, unknown fields included.
     pub raw: Value,
 }
 
 impl SystemInfo {
+    /// Reads a `getSystemInfo` reply.
     pub fn from_json(v: &Value) -> Self {
         let auth = v.get("authInfo").cloned().unwrap_or(Value::Null);
         SystemInfo {
@@ -324,12 +372,16 @@ impl SystemInfo {
 /// One entry of `getConferences`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConferenceSummary {
+    /// `confId` (or `id`).
     pub conf_id: Option<String>,
+    /// `confTitle` (or `title`, `topic`).
     pub title: Option<String>,
+    /// The JSON object this was read from, unknown fields included.
     pub raw: Value,
 }
 
 impl ConferenceSummary {
+    /// Reads one entry of the `getConferences` list.
     pub fn from_json(v: &Value) -> Self {
         ConferenceSummary {
             conf_id: str_of(v, &["confId", "id", "conferenceId"]),

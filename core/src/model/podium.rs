@@ -4,7 +4,9 @@ crate::records! {
     /// `roleEventOccured` (sic): someone asked for the podium, was invited to it, or an answer
     /// came. The combination of `role` and `event_type` says which; treat it as data.
     pub struct RoleEvent {
+        /// Who asked, was invited, or answered.
         pub peer_id: Option<String> = "peerId" | "callId",
+        /// Their display name.
         pub display_name: Option<String> = "peerDn",
         /// 0 unchanged, 1 ordinary, 2 owner, 3 asked for the podium, 4 invited to the podium,
         /// 5 audio remark.
@@ -15,11 +17,13 @@ crate::records! {
         pub result: Option<i64> = "result",
         /// On the podium.
         pub broadcast: Option<bool> = "broadcast",
+        /// The conference.
         pub conf_id: Option<String> = "confId",
     }
 
     /// `incomingPodiumInvitationRemoved`: an invitation to the podium is no longer pending.
     pub struct PodiumInvitationRemoved {
+        /// The conference.
         pub conf_id: Option<String> = "confId",
         /// 0 accepted, 1 declined, 2 timed out, 3 the conference is ending.
         pub reason: Option<i64> = "reason",
@@ -27,8 +31,11 @@ crate::records! {
 
     /// `incomingRequestToPodiumAnswered`: our answer to someone's request for the podium.
     pub struct PodiumRequestAnswered {
+        /// Who asked for the podium.
         pub peer_id: Option<String> = "peerId" | "callId",
+        /// True when we let them on the podium.
         pub allow: Option<bool> = "allow",
+        /// The conference.
         pub conf_id: Option<String> = "confId",
     }
 }
