@@ -1,7 +1,8 @@
-"""Regression tests of issue 10 in the Python face: ``close()`` returns within its grace when the
-room stops reading with writes pending, and the interpreter can exit (defect 3); a failed
-reconnect attempt does not end ``events()`` (defect 5); the keep-alive gives up a frozen room
-(defect 13). The frozen room is the emulator behind a TCP proxy that stops forwarding.
+"""Regression tests of issue 10 in the Python face, against a frozen room: ``close()`` returns
+within its grace when the room stops reading with writes pending, and the interpreter can exit
+(defect 3); a failed reconnect attempt does not end ``events()`` (defect 5); the keep-alive gives
+up a frozen room (defect 13). The frozen room is the emulator behind a TCP proxy that stops
+forwarding.
 
 Time bounds are the documented time-outs plus a grace, never speed measurements.
 """
