@@ -146,7 +146,7 @@ impl Connection {
         let frame = Value::Object(frame);
         let text = serde_json::to_string(&frame).map_err(|e| Error::InvalidArgument(e.to_string()))?;
 
-        let (tx, rx) = oneshot::channel();
+        let (tx, mut rx) = oneshot::channel();
         let alone = {
             let mut p = lock(&self.pending);
             if let Some(reason) = &p.down {
@@ -162,11 +162,20 @@ impl Connection {
 
         // One deadline for both halves: a room that stops reading can block the write too.
         let exchange = async {
-            self.write(Message::Text(text.into()), alone).await.map_err(|e| {
-                let reason = format!("cannot send '{method}': {e}");
-                self.shut_down(&reason);
-                Error::Disconnected { reason }
-            })?;
+            let write = self.write(Message::Text(text.into()), alone);
+            // The link can go down (a close, the keep-alive) while the write is stuck on a room
+            // that stopped reading: the request ends then, not at its time-out.
+            tokio::select! {
+                written = write => written.map_err(|e| {
+                    let reason = format!("cannot send '{method}': {e}");
+                    self.shut_down(&reason);
+                    Error::Disconnected { reason }
+                })?,
+                early = &mut rx => return match early {
+                    Ok(reply) => reply,
+                    Err(_) => Err(Error::Disconnected { reason: self.down_reason() }),
+                },
+            }
             match rx.await {
                 Ok(reply) => reply,
                 // The sender is dropped only by shut_down after it has sent the reason, so
@@ -306,9 +315,12 @@ impl Connection {
                 let mut sink = self.sink.lock().await;
                 let _ = sink.close().await;
             };
-            let _ = tokio::time::timeout(CLOSE_GRACE, polite).await;
+            // One grace for both halves: sending the close frame, then the room's answer.
+            let deadline = tokio::time::Instant::now() + CLOSE_GRACE;
+            let sent = tokio::time::timeout_at(deadline, polite).await.is_ok();
             if let Some(mut task) = reader {
-                if tokio::time::timeout(CLOSE_GRACE, &mut task).await.is_err() {
+                // Without our close frame on the wire, no answer is coming: do not wait for one.
+                if !sent || tokio::time::timeout_at(deadline, &mut task).await.is_err() {
                     task.abort();
                 }
             }

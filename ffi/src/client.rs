@@ -236,7 +236,10 @@ impl tc_client {
         let t = if timeout_ms == 0 { DEFAULT_CONNECT_TIMEOUT } else { Duration::from_millis(u64::from(timeout_ms)) };
         let opts = shared.options.to_core(t);
         let queue = shared.hub.queue.clone();
-        match shared.block(bounded(t, "connect", Client::connect_with_queue(opts, queue))) {
+        // The core bounds the whole connect by `t` and says which step ran out of time; the
+        // outer bound is only a safety net, so it must not win that race.
+        let net = t + Duration::from_millis(500);
+        match shared.block(bounded(net, "connect", Client::connect_with_queue(opts, queue))) {
             Ok(client) => {
                 let old = lock(&shared.conn).replace(client);
                 drop(old);
