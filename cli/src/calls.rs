@@ -329,6 +329,11 @@ pub async fn hang_up(a: HangUpArgs) -> Outcome {
             Waited::Interrupted => return Err(confirm::interrupted("while waiting for the room")),
         }
         let what = match &was {
+            // Known from the room's lists only, a call does not name the other side: the
+            // participants do.
+            Some(c) if c.conf_type.is_none() && c.peer_id.is_none() && !others.is_empty() => {
+                format!("the call with {}", others.join(", "))
+            }
             Some(c) => who(c, "the other side"),
             None if !others.is_empty() => format!("the call with {}", others.join(", ")),
             None => "the call".into(),
