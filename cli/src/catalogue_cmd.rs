@@ -263,9 +263,9 @@ pub async fn run(m: &ArgMatches) -> Outcome {
     session.finish().await;
     let reply = printable(spec, result?, leaf.get_flag("raw"));
     match (leaf.get_flag("json"), &reply) {
-        (true, v) => println!("{v}"),
-        (false, Value::Null) => println!("Accepted: {}", spec.wire),
-        (false, v) => println!("{}", pretty(v)),
+        (true, v) => crate::output::emit(&v.to_string()),
+        (false, Value::Null) => crate::output::emit(&format!("Accepted: {}", spec.wire)),
+        (false, v) => crate::output::emit(&pretty(v)),
     }
     Ok(())
 }

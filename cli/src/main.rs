@@ -155,6 +155,9 @@ fn main() -> ExitCode {
             },
         }
     });
+    // A worker stuck in a write to a reader that stopped reading must not keep the process:
+    // dropping the runtime would wait for it.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

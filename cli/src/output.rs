@@ -8,13 +8,32 @@ pub struct Output {
     pub json: bool,
 }
 
-impl Output {
-    pub fn line(&self, human: impl AsRef<str>, machine: Value) {
-        if self.json {
-            println!("{machine}");
-        } else {
-            println!("{}", human.as_ref());
+/// Prints one line. A reader that went away (`tcroom events | head`) ends the program quietly
+/// with success, as for any Unix filter, rather than a panic on the broken pipe.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{text}").and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
         }
+        eprintln!("tcroom: error: cannot write the output: {e}");
+        std::process::exit(i32::from(crate::exit::ERROR));
+    }
+}
+
+impl Output {
+    /// The line `line` prints.
+    pub fn render(&self, human: impl AsRef<str>, machine: Value) -> String {
+        if self.json {
+            machine.to_string()
+        } else {
+            human.as_ref().to_owned()
+        }
+    }
+
+    pub fn line(&self, human: impl AsRef<str>, machine: Value) {
+        emit(&self.render(human, machine));
     }
 
     pub fn started(&self, c: &Conference) {
@@ -44,15 +63,19 @@ impl Output {
         self.line(human, json!({"stage": "started", "conference": c}));
     }
 
-    /// One room notification; `None` for the ones not worth a line in human mode.
+    /// One room notification.
     pub fn event(&self, ev: &Event) {
+        if let Some(text) = self.render_event(ev) {
+            emit(&text);
+        }
+    }
+
+    /// The line of one room notification; `None` for the ones not worth a line in human mode.
+    pub fn render_event(&self, ev: &Event) -> Option<String> {
         if self.json {
-            println!("{}", json!({"stage": "event", "event": ev.name, "data": ev.raw}));
-            return;
+            return Some(json!({"stage": "event", "event": ev.name, "data": ev.raw}).to_string());
         }
-        if let Some(text) = describe(ev) {
-            println!("{text}");
-        }
+        describe(ev)
     }
 }
 
@@ -90,6 +113,7 @@ pub fn describe(ev: &Event) -> Option<String> {
         EventKind::AuthorizationNeeded { cause } => format!("Authorization lost (cause {})", cause.unwrap_or(-1)),
         EventKind::Disconnected { reason } => format!("Disconnected: {reason}"),
         EventKind::Malformed { error } => format!("Malformed message from the room: {error}"),
+        EventKind::EventsLost { count } => format!("(missed {count} events: they came faster than they were read)"),
         _ => format!("Event     {} {}", ev.name, ev.raw),
     })
 }

@@ -33,12 +33,12 @@ pub async fn run(a: Args) -> Outcome {
     // Tokens and credentials in a reply (getTokenForHttpServer, auth) are never printed.
     match result {
         Ok(reply) => {
-            println!("{}", pretty(&redact(reply)));
+            crate::output::emit(&pretty(&redact(reply)));
             session.client.close().await;
             Ok(())
         }
         Err(tcroom_core::Error::Refused { raw, method, message }) => {
-            println!("{}", pretty(&redact(raw)));
+            crate::output::emit(&pretty(&redact(raw)));
             Err(tcroom_core::Error::Refused { raw: Value::Null, method, message }.into())
         }
         Err(e) => Err(e.into()),

@@ -107,14 +107,14 @@ fn print(a: &StateArgs, change: &StateChange, shown: Changes) {
                 other => other,
             }
         };
-        println!("{}", json!({"full": change.full, "changed": change.changed(), "state": state}));
+        crate::output::emit(&json!({"full": change.full, "changed": change.changed(), "state": state}).to_string());
         return;
     }
     let head = if change.full { "Room state:".to_owned() } else { format!("Changed ({}):", shown.names().join(", ")) };
-    println!("{head}");
+    crate::output::emit(&head);
     for aspect in shown.aspects() {
         for line in render(aspect, &change.state) {
-            println!("  {line}");
+            crate::output::emit(&format!("  {line}"));
         }
     }
 }

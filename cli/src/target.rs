@@ -48,6 +48,14 @@ pub struct Session {
     pub emulator: Option<Emulator>,
 }
 
+/// A connection whose events wait in a bounded queue.
+pub struct QueuedSession {
+    pub client: Client,
+    pub queue: std::sync::Arc<tcroom_core::EventQueue>,
+    /// Kept running while the connection is used.
+    _emulator: Option<Emulator>,
+}
+
 pub fn seconds(s: f64, what: &str) -> Result<Duration, Failure> {
     if s.is_finite() && s > 0.0 && s < 1e7 {
         Ok(Duration::from_secs_f64(s))
@@ -59,6 +67,23 @@ pub fn seconds(s: f64, what: &str) -> Result<Duration, Failure> {
 impl Target {
     /// `invitees` seeds the emulated room's directory so that the demo shows them joining.
     pub async fn connect(&self, invitees: &[String]) -> Result<Session, Failure> {
+        let (opts, emulator) = self.prepare(invitees).await?;
+        let (client, events) =
+            Client::connect_subscribed(opts).await.map_err(|e| Failure::new(CONNECT, e.to_string()))?;
+        Ok(Session { client, events, emulator })
+    }
+
+    /// Connects with the core's bounded event queue (oldest dropped first, the loss reported
+    /// as `eventsLost`) instead of a stream: for a command that prints every event to a reader
+    /// who may fall behind.
+    pub async fn connect_queued(&self) -> Result<QueuedSession, Failure> {
+        let (opts, emulator) = self.prepare(&[]).await?;
+        let (client, queue) = Client::connect_queued(opts).await.map_err(|e| Failure::new(CONNECT, e.to_string()))?;
+        Ok(QueuedSession { client, queue, _emulator: emulator })
+    }
+
+    /// The connect options, and the emulated room when no host is given.
+    async fn prepare(&self, invitees: &[String]) -> Result<(ConnectOptions, Option<Emulator>), Failure> {
         let timeout = seconds(self.timeout, "--timeout")?;
         let (mut opts, emulator) = match &self.host {
             Some(host) => {
@@ -86,9 +111,7 @@ impl Target {
             });
         }
         opts = opts.connect_timeout(timeout).request_timeout(timeout);
-        let (client, events) =
-            Client::connect_subscribed(opts).await.map_err(|e| Failure::new(CONNECT, e.to_string()))?;
-        Ok(Session { client, events, emulator })
+        Ok((opts, emulator))
     }
 }
 
