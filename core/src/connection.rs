@@ -526,6 +526,14 @@ fn dispatch(conn: &Connection, text: &str) {
     trace!(frame = %redacted(&value), "recv");
     // `login`/`logout` are both replies and notifications: `method == "event"` decides.
     if value.get("method").and_then(Value::as_str) == Some("event") {
+        // The names the client gives its own events (`disconnected`, `reconnected`...) are not
+        // the room's to use: a host that stops on `disconnected` must not be stopped by a room.
+        let name = value.get("event").and_then(Value::as_str).unwrap_or_default();
+        if crate::event::NOTIFICATIONS.iter().any(|n| n.synthetic && n.wire == name) {
+            warn!(event = name, "the room sent an event with the name of one the client makes");
+            let why = format!("the room may not send \"{name}\": the client makes that event itself");
+            return conn.publish(Event::malformed(text, &why));
+        }
         conn.publish(Event::from_json(value));
     } else {
         conn.complete(value);

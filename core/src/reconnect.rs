@@ -62,7 +62,7 @@ async fn repair(weak: &Weak<Session>) -> bool {
                     } else {
                         format!("{lost}; gave up after {attempt} reconnect attempts, the last: {e}")
                     };
-                    session.publisher.publish(Event::disconnected(&reason));
+                    session.give_up(&reason);
                     return false;
                 }
             }

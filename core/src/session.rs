@@ -40,6 +40,9 @@ pub(crate) struct Session {
     pub(crate) closed: AtomicBool,
     /// For the embedded HTTP server, made on first use (keeps its connections for the next frame).
     http: std::sync::OnceLock<reqwest::Client>,
+    /// Why reconnecting gave up (the final `disconnected`): what later requests fail with, rather
+    /// than the drop that started it.
+    gave_up: Mutex<Option<String>>,
 }
 
 /// What opening a link found.
@@ -141,6 +144,7 @@ impl Session {
                 opts,
                 closed: AtomicBool::new(false),
                 http: std::sync::OnceLock::new(),
+                gave_up: Mutex::new(None),
             });
             session.read_participants_when_a_conference_begins();
             let left = deadline.saturating_duration_since(Instant::now());
@@ -166,9 +170,21 @@ impl Session {
     /// Sends `method` and waits for its reply; the state learns from the reply.
     pub(crate) async fn request(&self, method: &str, params: Map<String, Value>, timeout: Duration) -> Result<Value> {
         let span = tracing::debug_span!("request", method);
-        let reply = self.conn().request(method, params, timeout).instrument(span).await?;
+        let reply = match self.conn().request(method, params, timeout).instrument(span).await {
+            Err(Error::Disconnected { reason }) => {
+                let reason = lock(&self.gave_up).clone().unwrap_or(reason);
+                return Err(Error::Disconnected { reason });
+            }
+            other => other?,
+        };
         self.publisher.reply(method, &reply);
         Ok(reply)
+    }
+
+    /// Reconnecting has given up, for `reason`: the client is disconnected for good.
+    pub(crate) fn give_up(&self, reason: &str) {
+        *lock(&self.gave_up) = Some(reason.to_owned());
+        self.publisher.publish(Event::disconnected(reason));
     }
 
     /// Re-establishes a dropped link: opens, authorizes (token first, then the original

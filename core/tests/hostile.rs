@@ -159,6 +159,10 @@ async fn the_final_disconnected_names_the_credential_error() {
         }
     };
     assert!(reason.contains("authorization failed (resultCode 3)"), "{reason}");
+    // Requests made afterwards say the same, not just the drop that started it.
+    let err = client.get_app_state().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Disconnected);
+    assert!(err.to_string().contains("authorization failed (resultCode 3)"), "{err}");
 }
 
 // ---- defects 7 and 9: discovery ------------------------------------------------------------

@@ -219,6 +219,20 @@ async fn unknown_events_and_fields_are_kept() {
 }
 
 #[tokio::test]
+async fn the_room_cannot_fake_the_events_the_client_makes() {
+    let emu = emulator(EmulatorConfig::default()).await;
+    let (client, mut events) = connect(&emu).await;
+    for name in ["disconnected", "reconnected", "connectionLost", "eventsLost", "stateChanged", "malformedMessage"] {
+        emu.emit(json!({"method":"event","event":name,"reason":"fake"}));
+        let ev =
+            next_matching(&mut events, "the fake, as malformed", |e| matches!(e.kind, EventKind::Malformed { .. }))
+                .await;
+        assert!(ev.raw["error"].as_str().is_some_and(|e| e.contains(name)), "{name}: {:?}", ev.raw);
+    }
+    assert!(client.state().connected && client.get_app_state().await.is_ok(), "still connected and usable");
+}
+
+#[tokio::test]
 async fn a_slow_subscriber_is_told_how_many_it_missed_and_the_primary_stream_loses_nothing() {
     let emu = emulator(EmulatorConfig::default()).await;
     let mut opts = options(&emu);
