@@ -11,8 +11,11 @@
  *    tc_last_error() copies the calling thread's last error message into your buffer and
  *    tc_status_str() gives a static description of the code.
  *  - Arguments: handle first, then inputs, then outputs. Out-parameters are written only on
- *    success (the one documented exception: tc_client_request_json also returns the room's
- *    reply with TC_STATUS_REFUSED). Required pointers are checked: NULL gives
+ *    success, with these documented exceptions: tc_client_request_json also returns the
+ *    room's reply with TC_STATUS_REFUSED, and with TC_STATUS_BUFFER_TOO_SMALL the two that
+ *    copy into your buffer still write the full size to *out_len (tc_client_get_frame: the
+ *    frame's bytes; tc_last_error: the message's length without the NUL, and the buffer
+ *    gets as much of the message as fits). Required pointers are checked: NULL gives
  *    TC_STATUS_NULL_POINTER; strings must be UTF-8 (TC_STATUS_INVALID_UTF8 otherwise).
  *  - Booleans are int: 0 is false, any other value true; the library writes 0 or 1.
  *  - Enumerations are passed as int32_t; unknown values are rejected with
@@ -2103,10 +2106,11 @@ void tc_participant_list_free(struct tc_participant_list *list);
  * from `tc_client_get_video_matrix`) from the room's embedded HTTP server into `buf`, `len`
  * bytes: the bytes of a JPEG. `*out_len` (required) gets the frame's size. With `buf` NULL or
  * `len` too small the call returns `TC_STATUS_BUFFER_TOO_SMALL` and keeps the frame: the next
- * call for the same slot with a large enough buffer gets that same frame without fetching
- * again (so a size query and then a copy cost one fetch). The token for the HTTP server is
- * fetched and refreshed by the library. Blocks up to `timeout_ms` (`TC_TIMEOUT_DEFAULT`: the
- * request time-out).
+ * call for the same slot within 5 seconds, on the same connection, gets that same frame
+ * without fetching again (so a size query and then a copy cost one fetch, and report the same
+ * size). A frame is kept for one slot at a time; a call for another slot, a later one, or
+ * `tc_client_close` forgets it. The token for the HTTP server is fetched and refreshed by the
+ * library. Blocks up to `timeout_ms` (`TC_TIMEOUT_DEFAULT`: the request time-out).
  */
 tc_status tc_client_get_frame(const struct tc_client *client,
                               const char *slot_id,
@@ -2121,7 +2125,10 @@ tc_status tc_client_get_frame(const struct tc_client *client,
  * (`TC_AUTO_ANSWER_NOBODY`: `reject` them all), or the `count` peers in `peers` (PeerIds or
  * CallIds; a bare name matches any server) with the rest rejected (`TC_AUTO_ANSWER_LIST`).
  * `TC_AUTO_ANSWER_OFF` stops. What it does shows as the usual events (`conferenceCreated`,
- * `rejectSent`). Replaces any earlier setting; lasts until the connection closes.
+ * `rejectSent`). Replaces any earlier setting. The setting belongs to the client: it answers
+ * on the current connection (across automatic reconnects) and again after every later
+ * `tc_client_connect`, until changed; made while disconnected, it starts with the next
+ * connection.
  */
 tc_status tc_client_auto_answer(const struct tc_client *client,
                                 int32_t mode,

@@ -44,9 +44,40 @@ pub(crate) struct Shared {
     /// Becomes `true` when `tc_client_free` begins: every pending call ends with `CLOSED`.
     closing: watch::Sender<bool>,
     /// A frame fetched for a caller whose buffer was too small, kept for its next call.
-    pub(crate) kept_frame: Mutex<Option<(String, Vec<u8>)>>,
-    /// The running auto-answer, if any.
+    pub(crate) kept_frame: Mutex<Option<KeptFrame>>,
+    /// What `tc_client_auto_answer` asked for: started on this connection and every later one.
+    pub(crate) auto_answer_policy: Mutex<Option<tcroom_core::AutoAnswerPolicy>>,
+    /// The auto-answer running on the current connection, if any.
     pub(crate) auto_answer: Mutex<Option<tcroom_core::AutoAnswer>>,
+}
+
+/// A frame a caller's buffer was too small for, with the slot and the time it was fetched.
+pub(crate) struct KeptFrame {
+    pub(crate) slot: String,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) at: std::time::Instant,
+}
+
+impl Shared {
+    /// Starts the auto-answer asked for on the current connection (stopping the one running).
+    pub(crate) fn restart_auto_answer(&self) {
+        let policy = lock(&self.auto_answer_policy).clone();
+        let running = match (policy, lock(&self.conn).clone()) {
+            (Some(p), Some(core)) => {
+                let _context = self.rt.enter();
+                Some(core.auto_answer(p))
+            }
+            _ => None,
+        };
+        let old = std::mem::replace(&mut *lock(&self.auto_answer), running);
+        drop(old);
+    }
+
+    /// What belonged to the connection that ends: its kept frame and its auto-answer.
+    fn forget_connection(&self) {
+        lock(&self.kept_frame).take();
+        drop(lock(&self.auto_answer).take());
+    }
 }
 
 /// Ends a future with `TIMEOUT` after `t`, naming `what` in the message.
@@ -243,6 +274,8 @@ impl tc_client {
             Ok(client) => {
                 let old = lock(&shared.conn).replace(client);
                 drop(old);
+                shared.forget_connection();
+                shared.restart_auto_answer();
                 Ok(())
             }
             Err(e) => {
@@ -254,6 +287,7 @@ impl tc_client {
     }
 
     fn close(&self) -> Result<(), FfiError> {
+        self.shared.forget_connection();
         let client = lock(&self.shared.conn).clone();
         match client {
             Some(c) => self.shared.block(async move {
@@ -319,6 +353,7 @@ pub extern "C" fn tc_client_new(options: *const tc_client_options, out_client: *
                 connecting: AtomicBool::new(false),
                 closing,
                 kept_frame: Mutex::new(None),
+                auto_answer_policy: Mutex::new(None),
                 auto_answer: Mutex::new(None),
             }),
         };

@@ -3,6 +3,7 @@
 //! `stateChanged` events on the client's queue.
 
 use crate::cast::{c_str, c_str_array, out};
+use crate::client::KeptFrame;
 use crate::command::client_ref;
 use crate::error::FfiError;
 use crate::panic::ffi_status;
@@ -24,14 +25,19 @@ pub enum tc_auto_answer {
     List = 3,
 }
 
+/// How long a frame fetched for a too-small buffer waits for the call that copies it: long
+/// enough for a size query and an allocation, short enough that it is never an old picture.
+const KEEP_FRAME: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Copies one still of video slot `slot_id` (`#self:0` is the room's camera; other ids come
 /// from `tc_client_get_video_matrix`) from the room's embedded HTTP server into `buf`, `len`
 /// bytes: the bytes of a JPEG. `*out_len` (required) gets the frame's size. With `buf` NULL or
 /// `len` too small the call returns `TC_STATUS_BUFFER_TOO_SMALL` and keeps the frame: the next
-/// call for the same slot with a large enough buffer gets that same frame without fetching
-/// again (so a size query and then a copy cost one fetch). The token for the HTTP server is
-/// fetched and refreshed by the library. Blocks up to `timeout_ms` (`TC_TIMEOUT_DEFAULT`: the
-/// request time-out).
+/// call for the same slot within 5 seconds, on the same connection, gets that same frame
+/// without fetching again (so a size query and then a copy cost one fetch, and report the same
+/// size). A frame is kept for one slot at a time; a call for another slot, a later one, or
+/// `tc_client_close` forgets it. The token for the HTTP server is fetched and refreshed by the
+/// library. Blocks up to `timeout_ms` (`TC_TIMEOUT_DEFAULT`: the request time-out).
 #[no_mangle]
 pub extern "C" fn tc_client_get_frame(
     client: *const crate::client::tc_client,
@@ -50,7 +56,7 @@ pub extern "C" fn tc_client_get_frame(
         let kept = {
             let mut k = shared.kept_frame.lock().unwrap_or_else(|e| e.into_inner());
             match k.take() {
-                Some((s, bytes)) if s == slot => Some(bytes),
+                Some(f) if f.slot == slot && f.at.elapsed() < KEEP_FRAME => Some(f.bytes),
                 _ => None,
             }
         };
@@ -68,7 +74,8 @@ pub extern "C" fn tc_client_get_frame(
         unsafe { o.write(bytes.len()) };
         if buf.is_null() || len < bytes.len() {
             let needed = bytes.len();
-            *shared.kept_frame.lock().unwrap_or_else(|e| e.into_inner()) = Some((slot, bytes));
+            let at = std::time::Instant::now();
+            *shared.kept_frame.lock().unwrap_or_else(|e| e.into_inner()) = Some(KeptFrame { slot, bytes, at });
             return Err(FfiError::new(
                 tc_status::BufferTooSmall,
                 format!("the frame is {needed} bytes; the buffer holds {len} (the frame is kept for the next call)"),
@@ -85,7 +92,10 @@ pub extern "C" fn tc_client_get_frame(
 /// (`TC_AUTO_ANSWER_NOBODY`: `reject` them all), or the `count` peers in `peers` (PeerIds or
 /// CallIds; a bare name matches any server) with the rest rejected (`TC_AUTO_ANSWER_LIST`).
 /// `TC_AUTO_ANSWER_OFF` stops. What it does shows as the usual events (`conferenceCreated`,
-/// `rejectSent`). Replaces any earlier setting; lasts until the connection closes.
+/// `rejectSent`). Replaces any earlier setting. The setting belongs to the client: it answers
+/// on the current connection (across automatic reconnects) and again after every later
+/// `tc_client_connect`, until changed; made while disconnected, it starts with the next
+/// connection.
 #[no_mangle]
 pub extern "C" fn tc_client_auto_answer(
     client: *const crate::client::tc_client,
@@ -106,16 +116,8 @@ pub extern "C" fn tc_client_auto_answer(
             }
         };
         let shared = c.shared();
-        let running = match policy {
-            None => None,
-            Some(p) => {
-                let core = shared.core()?;
-                let _context = shared.rt.enter();
-                Some(core.auto_answer(p))
-            }
-        };
-        let old = std::mem::replace(&mut *shared.auto_answer.lock().unwrap_or_else(|e| e.into_inner()), running);
-        drop(old);
+        *shared.auto_answer_policy.lock().unwrap_or_else(|e| e.into_inner()) = policy;
+        shared.restart_auto_answer();
         Ok(())
     })
 }

@@ -537,6 +537,19 @@ static void test_auto_answer(void) {
     wait_in_call(&r, m);
     hang_up(&r, 0);
 
+    /* The setting belongs to the client, not the connection: made while disconnected, it
+     * answers on the next one. */
+    CHECK_OK(tc_client_close(r.c));
+    CHECK_STATUS(tc_client_accept(r.c, 0), TC_STATUS_DISCONNECTED);
+    CHECK_OK(tc_client_auto_answer(r.c, TC_AUTO_ANSWER_LIST, only, 1));
+    CHECK_OK(tc_client_connect(r.c, T_LONG_MS));
+    m = r.n;
+    emu(&r, "incomingCall", "{\"peerId\":\"alice@some.server\"}");
+    i = WAIT(&r, m, "conferenceCreated", NULL);
+    CHECK_STR(tc_event_peer_id(r.e[i]), "alice@some.server");
+    wait_in_call(&r, m);
+    hang_up(&r, 0);
+
     /* Off: the call waits for us (our own reject proves nobody answered it). */
     CHECK_OK(tc_client_auto_answer(r.c, TC_AUTO_ANSWER_OFF, NULL, 0));
     m = r.n;
@@ -1310,6 +1323,12 @@ static void test_frames(void) {
     CHECK_OK(tc_client_get_frame(r.c, "#self:0", 0, buf, 65536, &got));
     CHECK(got > 4 && buf[0] == 0xFF && buf[1] == 0xD8);
     free(buf);
+
+    /* A kept frame belongs to its connection: after tc_client_close there is none to give. */
+    CHECK_STATUS(tc_client_get_frame(r.c, "#self:0", 0, NULL, 0, &got), TC_STATUS_BUFFER_TOO_SMALL);
+    CHECK_OK(tc_client_close(r.c));
+    CHECK_STATUS(tc_client_get_frame(r.c, "#self:0", 0, NULL, 0, &got), TC_STATUS_DISCONNECTED);
+    CHECK_OK(tc_client_connect(r.c, T_LONG_MS));
 
     /* A slot the layout does not have: the server's 404 as a refusal; bad arguments. */
     CHECK_REFUSED(tc_client_get_frame(r.c, "nobody@some.server/1", 0, NULL, 0, &got), "404");
