@@ -335,8 +335,9 @@ impl Connection {
             _ => None,
         };
         let mut p = lock(&self.pending);
-        if let Some((_, tx)) = id.and_then(|id| p.waiting.remove(&id)) {
+        if let Some((method, tx)) = id.and_then(|id| p.waiting.remove(&id)) {
             drop(p);
+            self.learn(&method, &reply);
             let _ = tx.send(Ok(reply));
             return;
         }
@@ -351,9 +352,10 @@ impl Connection {
         let method = reply.get("method").and_then(Value::as_str).unwrap_or("");
         let oldest = p.waiting.iter().filter(|(_, (m, _))| m == method).map(|(id, _)| *id).min();
         match oldest.and_then(|id| p.waiting.remove(&id)) {
-            Some((_, tx)) => {
+            Some((method, tx)) => {
                 drop(p);
                 warn!(method, request_id = ?reply.get("requestId"), "a reply without a usable requestId: given to the oldest request of its method");
+                self.learn(&method, &reply);
                 let _ = tx.send(Ok(reply));
             }
             None => {
@@ -366,6 +368,15 @@ impl Connection {
 
     fn publish(&self, ev: Event) {
         self.publisher.publish(ev);
+    }
+
+    /// The room state learns from a reply here, on the reader, in the order of the wire: a
+    /// notification that came after the reply (a participant who joined after the room
+    /// answered `getConferenceParticipants`) is applied after it, never overwritten by it.
+    fn learn(&self, method: &str, reply: &Value) {
+        if reply.get("result") != Some(&Value::Bool(false)) {
+            self.publisher.reply(method, reply);
+        }
     }
 }
 

@@ -167,18 +167,17 @@ impl Session {
         lock(&self.tokens).session.clone()
     }
 
-    /// Sends `method` and waits for its reply; the state learns from the reply.
+    /// Sends `method` and waits for its reply (the state has learnt from it by then: the
+    /// connection applies replies in the order they arrive).
     pub(crate) async fn request(&self, method: &str, params: Map<String, Value>, timeout: Duration) -> Result<Value> {
         let span = tracing::debug_span!("request", method);
-        let reply = match self.conn().request(method, params, timeout).instrument(span).await {
+        match self.conn().request(method, params, timeout).instrument(span).await {
             Err(Error::Disconnected { reason }) => {
                 let reason = lock(&self.gave_up).clone().unwrap_or(reason);
-                return Err(Error::Disconnected { reason });
+                Err(Error::Disconnected { reason })
             }
-            other => other?,
-        };
-        self.publisher.reply(method, &reply);
-        Ok(reply)
+            other => other,
+        }
     }
 
     /// Reconnecting has given up, for `reason`: the client is disconnected for good.

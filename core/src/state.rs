@@ -178,8 +178,10 @@ pub struct RoomState {
     /// The call or conference we are in, from `conferenceCreated` (a call has `conf_type`
     /// `None` and the other side in `peer_id`).
     pub conference: Option<Conference>,
-    /// Participants of the current conference with their microphone, camera, role and podium
-    /// seat, from `getConferenceParticipants` plus join, leave, device and role events.
+    /// Participants of the current call or conference with their microphone, camera, role and
+    /// podium seat, as the room lists them (the room itself included): read with
+    /// `getConferenceParticipants` when the call or conference begins (and at connect), then
+    /// kept current by join, leave, device and role notifications.
     pub participants: Vec<Participant>,
     /// What the licence allows, from `getTariffRestrictions` and `tariffRestrictionsChanged`.
     pub tariff: Option<TariffRestrictions>,

@@ -71,7 +71,7 @@ fn to_json_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
             .ok_or_else(|| invalid(py, &format!("{x} cannot be sent as JSON")));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+        return Ok(Value::String(text(s)?));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         return dict_at(d, depth + 1).map(Value::Object);
@@ -84,6 +84,14 @@ fn to_json_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     }
     let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
     Err(invalid(py, &format!("a value of type {type_name} cannot be sent as JSON")))
+}
+
+/// A Python string as UTF-8; one that cannot be (a lone surrogate such as `"\ud800"`) is an
+/// invalid argument like any other value JSON cannot carry.
+fn text(s: &Bound<'_, PyString>) -> PyResult<String> {
+    s.to_cow()
+        .map(|c| c.into_owned())
+        .map_err(|_| invalid(s.py(), "the text is not valid Unicode (a lone surrogate?) and cannot be sent as JSON"))
 }
 
 pub fn dict_to_json(d: &Bound<'_, PyDict>) -> PyResult<Map<String, Value>> {
@@ -101,9 +109,8 @@ fn dict_at(d: &Bound<'_, PyDict>, depth: usize) -> PyResult<Map<String, Value>> 
     for (k, v) in d.iter() {
         let key = k
             .cast::<PyString>()
-            .map_err(|_| invalid(d.py(), "JSON object keys must be strings"))?
-            .to_cow()?
-            .into_owned();
+            .map_err(|_| invalid(d.py(), "JSON object keys must be strings"))
+            .and_then(|k| text(k))?;
         m.insert(key, to_json_at(&v, depth + 1)?);
     }
     Ok(m)

@@ -340,7 +340,8 @@ class AsyncClient(AsyncCommands):
 
     @property
     def participants(self) -> list[Participant]:
-        """Participants of the current conference, as last seen."""
+        """Participants of the current call or conference, as the room lists them (the room
+        itself included), kept current by join, leave, device and role notifications."""
         return self.state.participants
 
     @property
