@@ -82,7 +82,10 @@ impl Client {
     }
 
     /// A new subscription to notifications, from now on. It may fall behind by
-    /// `ConnectOptions::event_capacity` events before it is told how many it missed.
+    /// `ConnectOptions::event_capacity` events before it is told how many it missed. That
+    /// bound counts events, not bytes (events are shared, not copied, between subscribers):
+    /// for a reader that may fall far behind a room sending large events, the byte-bounded
+    /// [`connect_queued`](Self::connect_queued) is the safer choice.
     pub fn subscribe(&self) -> EventStream {
         self.session.publisher.subscribe()
     }
