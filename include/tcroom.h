@@ -1670,6 +1670,16 @@ tc_status tc_client_change_window_state(const struct tc_client *client,
                                         uint32_t timeout_ms);
 
 /**
+ * Brings the main window back to its normal state (from minimized or full
+ * screen); then `windowStateChanged`.
+ *
+ * Sends `restoreWindow` [seen]. The reply: accepted (the outcome, if any, arrives as
+ * notifications).
+ * - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+ */
+tc_status tc_client_restore_window(const struct tc_client *client, uint32_t timeout_ms);
+
+/**
  * Pan, tilt and zoom of the camera in use: support, range, current value.
  *
  * Sends `getPtzControls` [doc]. The reply: `getPtzControls` / `ptzControlsChanged`.

@@ -78,6 +78,7 @@ const KNOWN: &[&str] = &[
     "removeVideoSlotFromMonitor",
     "changeCurrentMonitor",
     "changeWindowState",
+    "restoreWindow",
     "getPtzControls",
     "ptzLeft",
     "ptzRight",

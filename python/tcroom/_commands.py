@@ -557,6 +557,15 @@ class SyncCommands:
         ``timeout``: seconds to wait for the reply (default: the client's)."""
         self._command("change_window_state", {"window_state": window_state, "stay_on_top": stay_on_top}, timeout)
 
+    def restore_window(self, *, timeout: Optional[float] = None) -> None:
+        """Brings the main window back to its normal state (from minimized or full
+        screen); then `windowStateChanged`.
+
+        Sends ``restoreWindow`` [seen]. Returns accepted (the outcome, if any, arrives as
+        notifications).
+        ``timeout``: seconds to wait for the reply (default: the client's)."""
+        self._command("restore_window", {}, timeout)
+
     def get_ptz_controls(self, *, timeout: Optional[float] = None) -> PtzControls:
         """Pan, tilt and zoom of the camera in use: support, range, current value.
 
@@ -1305,6 +1314,15 @@ class AsyncCommands:
         ``stay_on_top``: (a boolean; wire ``stayOnTop``)
         ``timeout``: seconds to wait for the reply (default: the client's)."""
         await self._command("change_window_state", {"window_state": window_state, "stay_on_top": stay_on_top}, timeout)
+
+    async def restore_window(self, *, timeout: Optional[float] = None) -> None:
+        """Brings the main window back to its normal state (from minimized or full
+        screen); then `windowStateChanged`.
+
+        Sends ``restoreWindow`` [seen]. Returns accepted (the outcome, if any, arrives as
+        notifications).
+        ``timeout``: seconds to wait for the reply (default: the client's)."""
+        await self._command("restore_window", {}, timeout)
 
     async def get_ptz_controls(self, *, timeout: Optional[float] = None) -> PtzControls:
         """Pan, tilt and zoom of the camera in use: support, range, current value.

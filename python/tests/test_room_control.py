@@ -542,6 +542,11 @@ def test_monitors_and_window(any_room: tcroom.Client) -> None:
     room.change_window_state(0)
     s = room.wait_for(lambda s: bool(s.window and s.window.window_state == 0), WAIT)
     assert s.window is not None and s.window.stay_on_top is False
+    room.change_window_state(1)
+    room.wait_for(lambda s: bool(s.window and s.window.window_state == 1), WAIT)
+    room.restore_window()
+    s = room.wait_for(lambda s: bool(s.window and s.window.window_state == 0), WAIT)
+    assert s.window is not None and s.window.stay_on_top is False
 
 
 # ---- PTZ ----

@@ -806,6 +806,17 @@ static void test_layout(rec *r, const ids *p) {
     i = WAIT(r, m, "windowStateChanged", NULL);
     CHECK(ev_int(r->e[i], "windowState") == 0);
     WAIT_STATE(r, i, "monitors", "\"window\":{\"window_state\":0");
+
+    /* Minimized, then restored: normal again. */
+    m = r->n;
+    CHECK_OK(tc_client_change_window_state(r->c, 1, 0, 0));
+    i = WAIT(r, m, "windowStateChanged", NULL);
+    CHECK(ev_int(r->e[i], "windowState") == 1);
+    m = r->n;
+    CHECK_OK(tc_client_restore_window(r->c, 0));
+    i = WAIT(r, m, "windowStateChanged", NULL);
+    CHECK(ev_int(r->e[i], "windowState") == 0 && ev_bool(r->e[i], "stayOnTop") == 0);
+    WAIT_STATE(r, i, "monitors", "\"window\":{\"window_state\":0");
 }
 
 /* Frames of two slots differ; a kept frame survives its slot going away. */

@@ -345,6 +345,11 @@ macro_rules! command_rows {
                 stay_on_top: Flag = "stayOnTop" default "false"
             ) -> Ack, example r#"{"windowState":2,"stayOnTop":false}"#;
 
+            /// Brings the main window back to its normal state (from minimized or full
+            /// screen); then `windowStateChanged`.
+            [Layout, Seen, api 1, Anyone] Generated RestoreWindow restore_window = "restoreWindow" ()
+                -> Ack, example "{}";
+
             // ---- camera PTZ ----
 
             /// Pan, tilt and zoom of the camera in use: support, range, current value.

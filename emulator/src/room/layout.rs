@@ -332,4 +332,12 @@ impl Room {
             json!({"windowState": state, "stayOnTop": self.layout.stay_on_top}),
         )]))
     }
+
+    /// `restoreWindow {}`: the window back to normal (0), staying on top or not as before.
+    pub(super) fn restore_window(&mut self) -> Res {
+        Ok(Done::events(vec![event(
+            "windowStateChanged",
+            json!({"windowState": 0, "stayOnTop": self.layout.stay_on_top}),
+        )]))
+    }
 }

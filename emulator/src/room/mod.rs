@@ -401,6 +401,7 @@ impl Room {
             "removeVideoSlotFromMonitor" => self.remove_slot(req),
             "changeCurrentMonitor" => self.change_monitor(req),
             "changeWindowState" => self.change_window_state(req),
+            "restoreWindow" => self.restore_window(),
             // messages and content
             "sendMessage" => self.send_message(ctx, req),
             "sendGroupMessage" => self.send_group_message(req),

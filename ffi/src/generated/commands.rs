@@ -1242,6 +1242,24 @@ pub extern "C" fn tc_client_change_window_state(
     })
 }
 
+/// Brings the main window back to its normal state (from minimized or full
+/// screen); then `windowStateChanged`.
+///
+/// Sends `restoreWindow` [seen]. The reply: accepted (the outcome, if any, arrives as
+/// notifications).
+/// - `timeout_ms`: `TC_TIMEOUT_DEFAULT` (0) for the client's request time-out.
+#[no_mangle]
+pub extern "C" fn tc_client_restore_window(
+    client: *const tc_client,
+    timeout_ms: u32,
+) -> tc_status {
+    ffi_status(|| {
+        let c = client_ref(client)?;
+        let cmd = cmd::RestoreWindow {};
+        send(c, timeout_ms, cmd).map(drop)
+    })
+}
+
 /// Pan, tilt and zoom of the camera in use: support, range, current value.
 ///
 /// Sends `getPtzControls` [doc]. The reply: `getPtzControls` / `ptzControlsChanged`.
