@@ -209,6 +209,11 @@ if [[ $crates == 1 ]]; then
 import json, sys
 print(" ".join("-p " + p["name"] for p in json.load(sys.stdin)["packages"] if p["publish"] != []))')
     step "cargo package $publishable"
+    # cargo verifies each crate against the others through a local registry, unpacked under
+    # $CARGO_HOME/registry/src/-<hash of its path>/. An unpack left by an earlier run of the
+    # same version is reused as it is, so a crate would be checked against old sources of its
+    # siblings: remove our own crates' unpacks (nothing else) first.
+    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/tcroom-*-"$version"
     # shellcheck disable=SC2086 # a list of options
     cargo package --quiet --locked --allow-dirty $publishable
     mkdir -p "$out/crates"

@@ -5,12 +5,14 @@ from __future__ import annotations
 import _thread
 import logging
 import os
+import signal
 import subprocess
 import sys
 import textwrap
 import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from typing import Iterator
 
 import pytest
 
@@ -56,6 +58,19 @@ def test_the_gil_is_released_while_waiting(room: tcroom.Client, emu: Emulator) -
     assert during > 10_000
 
 
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """Python's own Ctrl-C handler for the test, whatever started pytest: a process started in
+    the background by a non-interactive shell inherits SIGINT ignored, and then Python never
+    raises KeyboardInterrupt."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_interrupts_a_blocking_call(room: tcroom.Client, emu: Emulator) -> None:
     room.create_conference("Interrupted")
     emu.faults.drop_reply("inviteToConference")
@@ -66,13 +81,14 @@ def test_ctrl_c_interrupts_a_blocking_call(room: tcroom.Client, emu: Emulator) -
     assert room.get_app_state().app_state == tcroom.AppState.CONFERENCE
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_interrupts_waiting_for_events(room: tcroom.Client, emu: Emulator) -> None:
     # A real SIGINT, from a thread that waits until the main thread is inside the wait.
     ready = threading.Event()
 
     def interrupt() -> None:
         ready.wait(WAIT)
-        os.kill(os.getpid(), __import__("signal").SIGINT)
+        os.kill(os.getpid(), signal.SIGINT)
 
     t = threading.Thread(target=interrupt)
     t.start()
