@@ -149,8 +149,8 @@ fn deliver(py: Python<'_>, event_loop: Py<PyAny>, future: Py<PyAny>, done: Done)
 /// drops `fut`.
 ///
 /// `fut` is polled right here first, so that the request is on the wire before the caller
-/// suspends, and then again on the loop's thread whenever it is woken (see [`LoopInbox`]): no
-/// task, no thread hop but the reply's.
+/// suspends, and then again on the loop's thread whenever it is woken (see
+/// [`crate::loop_inbox::LoopInbox`]): no task, no thread hop but the reply's.
 pub fn awaitable<'py>(py: Python<'py>, fut: OpFuture) -> PyResult<Bound<'py, PyAny>> {
     let rt = handle(py)?;
     let event_loop = running_loop(py)?;

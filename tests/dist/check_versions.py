@@ -66,8 +66,12 @@ def main() -> int:
     members = {p["name"] for p in meta["packages"]}
     for p in meta["packages"]:
         seen(f"crate {p['name']}", p["version"])
+        published = p["publish"] != []
         for d in p["dependencies"]:
-            if d["name"] in members:
+            # What a published crate asks of its siblings must name this version. A crate that
+            # is never published, or a path-only dev-dependency (cargo package drops it), asks
+            # nothing of anyone outside this repository.
+            if d["name"] in members and published and not (d["kind"] == "dev" and d["req"] == "*"):
                 seen(f"crate {p['name']} -> {d['name']} requirement", d["req"].lstrip("^="))
 
     # C: the header's macros and the constants they are made from.
