@@ -50,7 +50,7 @@ pub async fn connect(opts: ConnectOptions) -> tcroom_core::Result<(RoomLink, Roo
 impl RoomLink {
     /// The room's state now: a JSON object with snake_case keys.
     pub fn snapshot(&self) -> Value {
-        let mut v = serde_json::to_value(self.client.state()).unwrap_or_default();
+        let mut v = serde_json::to_value(&*self.client.snapshot()).unwrap_or_default();
         strip_raw(&mut v);
         v
     }

@@ -33,6 +33,9 @@ struct Inner {
     readable: bool,
     capacity: usize,
     max_bytes: usize,
+    /// Threads blocked in `pop_timeout`: only then does a push pay for waking the condition
+    /// variable (a system call each time, even with nobody waiting).
+    sleepers: usize,
 }
 
 impl Inner {
@@ -119,6 +122,7 @@ impl EventQueue {
                 readable: false,
                 capacity,
                 max_bytes,
+                sleepers: 0,
             }),
             cond: Condvar::new(),
             notify: tokio::sync::Notify::new(),
@@ -141,7 +145,9 @@ impl EventQueue {
             }
         }
         if ready || q.ended {
-            self.cond.notify_all();
+            if q.sleepers > 0 {
+                self.cond.notify_all();
+            }
             self.notify.notify_waiters();
         }
     }
@@ -256,16 +262,22 @@ impl EventQueue {
             if q.ended {
                 return Pop::Ended;
             }
-            q = match deadline {
-                None => self.cond.wait(q).unwrap_or_else(|e| e.into_inner()),
+            let left = match deadline {
+                None => None,
                 Some(d) => {
                     let now = Instant::now();
                     if now >= d {
                         return Pop::TimedOut;
                     }
-                    self.cond.wait_timeout(q, d - now).unwrap_or_else(|e| e.into_inner()).0
+                    Some(d - now)
                 }
             };
+            q.sleepers += 1;
+            q = match left {
+                None => self.cond.wait(q).unwrap_or_else(|e| e.into_inner()),
+                Some(left) => self.cond.wait_timeout(q, left).unwrap_or_else(|e| e.into_inner()).0,
+            };
+            q.sleepers -= 1;
         }
     }
 

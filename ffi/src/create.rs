@@ -210,7 +210,7 @@ pub extern "C" fn tc_create_conference(
         let params = read_params(params)?;
         let shared = c.shared().clone();
         let core = shared.core()?;
-        params.validate(core.state().tariff.as_ref())?;
+        params.validate(core.snapshot().tariff.as_ref())?;
         let t = shared.timeout(timeout_ms);
         let notify = Notifier { hub: shared.hub.clone(), callback, user_data: UserData(user_data) };
         let task_shared = shared.clone();

@@ -39,7 +39,7 @@ fn run(hub: &Hub) {
             Dispatch::Job(job) => ffi_guard(job),
             Dispatch::Events(callback, events) => {
                 for ev in events {
-                    let event = crate::event::tc_event::from_core(&ev);
+                    let event = crate::event::tc_event::from_core(ev);
                     ffi_guard(|| callback.call(&event));
                 }
                 // Dropped here, outside the hub's lock: if the callback was replaced meanwhile,

@@ -1,6 +1,7 @@
 //! `tc_event`: one notification from the room (or a synthetic one from the library), with its
-//! name, raw JSON and typed accessors. Strings are converted once, when the event is queued,
-//! so that accessors only lend pointers.
+//! name, raw JSON and typed accessors. The event is the core's, shared, not copied: its C
+//! strings are made on first use and kept with it, so that accessors lend pointers that live as
+//! long as the event, and an event whose JSON nobody asks for never costs its serialization.
 
 use crate::cast::{as_ref, c_str, copy_to_buffer, from_raw, getter, into_raw, out};
 use crate::conference::tc_conference;
@@ -9,9 +10,9 @@ use crate::panic::{ffi_guard, ffi_status};
 use crate::participant::tc_participant;
 use crate::status::tc_status;
 use crate::strings::{opt_cstring, opt_ptr, to_cstring};
-use serde_json::Value;
 use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
+use std::sync::{Arc, OnceLock};
 use tcroom_core::json;
 use tcroom_core::{Event, EventKind};
 
@@ -27,37 +28,61 @@ impl crate::panic::OnPanic for tc_event_kind {
 /// `tc_client_next_event` or `tc_event_copy` to the caller, who frees it with `tc_event_free`.
 #[derive(Clone)]
 pub struct tc_event {
+    ev: Arc<Event>,
     kind: tc_event_kind,
-    name: CString,
-    json: CString,
-    raw: Value,
-    conf_id: Option<CString>,
-    peer_id: Option<CString>,
+    name: OnceLock<CString>,
+    json: OnceLock<CString>,
+    conf_id: OnceLock<Option<CString>>,
+    peer_id: OnceLock<Option<CString>>,
     // Boxed: most events have neither, and queued events should stay small.
-    conference: Option<Box<tc_conference>>,
-    participant: Option<Box<tc_participant>>,
+    conference: OnceLock<Option<Box<tc_conference>>>,
+    participant: OnceLock<Option<Box<tc_participant>>>,
 }
 
 impl tc_event {
-    pub(crate) fn from_core(ev: &Event) -> tc_event {
-        let conference = match &ev.kind {
-            EventKind::ConferenceCreated(c) => Some(Box::new(tc_conference::new(c.clone()))),
-            _ => None,
-        };
-        let participant = match &ev.kind {
-            EventKind::NewParticipant { participant, .. } => Some(Box::new(tc_participant::new(participant.clone()))),
-            _ => None,
-        };
+    pub(crate) fn from_core(ev: Arc<Event>) -> tc_event {
         tc_event {
             kind: tc_event_kind::from_id(ev.id()),
-            name: to_cstring(&ev.name),
-            json: to_cstring(&ev.raw.to_string()),
-            conf_id: opt_cstring(ev.conf_id().as_deref()),
-            peer_id: opt_cstring(ev.peer_id().as_deref()),
-            raw: ev.raw.clone(),
-            conference,
-            participant,
+            ev,
+            name: OnceLock::new(),
+            json: OnceLock::new(),
+            conf_id: OnceLock::new(),
+            peer_id: OnceLock::new(),
+            conference: OnceLock::new(),
+            participant: OnceLock::new(),
         }
+    }
+
+    fn name(&self) -> &CString {
+        self.name.get_or_init(|| to_cstring(&self.ev.name))
+    }
+
+    fn json(&self) -> &CString {
+        self.json.get_or_init(|| to_cstring(&self.ev.raw.to_string()))
+    }
+
+    fn conf_id(&self) -> &Option<CString> {
+        self.conf_id.get_or_init(|| opt_cstring(self.ev.conf_id().as_deref()))
+    }
+
+    fn peer_id(&self) -> &Option<CString> {
+        self.peer_id.get_or_init(|| opt_cstring(self.ev.peer_id().as_deref()))
+    }
+
+    fn conference(&self) -> Option<&tc_conference> {
+        let made = self.conference.get_or_init(|| match &self.ev.kind {
+            EventKind::ConferenceCreated(c) => Some(Box::new(tc_conference::new(c.clone()))),
+            _ => None,
+        });
+        made.as_deref()
+    }
+
+    fn participant(&self) -> Option<&tc_participant> {
+        let made = self.participant.get_or_init(|| match &self.ev.kind {
+            EventKind::NewParticipant { participant, .. } => Some(Box::new(tc_participant::new(participant.clone()))),
+            _ => None,
+        });
+        made.as_deref()
     }
 }
 
@@ -65,7 +90,7 @@ impl tc_event {
 /// `"eventsLost"` for the synthetic ones). NULL only when `event` is NULL.
 #[no_mangle]
 pub extern "C" fn tc_event_name(event: *const tc_event) -> *const c_char {
-    getter(event, std::ptr::null(), |e| e.name.as_ptr())
+    getter(event, std::ptr::null(), |e| e.name().as_ptr())
 }
 
 /// The `tc_event_kind` of the event (`TC_EVENT_KIND_UNKNOWN` for NULL).
@@ -77,34 +102,32 @@ pub extern "C" fn tc_event_get_kind(event: *const tc_event) -> tc_event_kind {
 /// The whole notification as JSON text.
 #[no_mangle]
 pub extern "C" fn tc_event_json(event: *const tc_event) -> *const c_char {
-    getter(event, std::ptr::null(), |e| e.json.as_ptr())
+    getter(event, std::ptr::null(), |e| e.json().as_ptr())
 }
 
 /// `confId`, or NULL when the event has none.
 #[no_mangle]
 pub extern "C" fn tc_event_conf_id(event: *const tc_event) -> *const c_char {
-    getter(event, std::ptr::null(), |e| opt_ptr(&e.conf_id))
+    getter(event, std::ptr::null(), |e| opt_ptr(e.conf_id()))
 }
 
 /// `peerId` (or `callId`, which waiting-room events use), or NULL when the event has none.
 #[no_mangle]
 pub extern "C" fn tc_event_peer_id(event: *const tc_event) -> *const c_char {
-    getter(event, std::ptr::null(), |e| opt_ptr(&e.peer_id))
+    getter(event, std::ptr::null(), |e| opt_ptr(e.peer_id()))
 }
 
 /// For `conferenceCreated`: the conference, lent for as long as the event lives; else NULL.
 #[no_mangle]
 pub extern "C" fn tc_event_conference(event: *const tc_event) -> *const tc_conference {
-    getter(event, std::ptr::null(), |e| e.conference.as_deref().map_or(std::ptr::null(), |c| c as *const tc_conference))
+    getter(event, std::ptr::null(), |e| e.conference().map_or(std::ptr::null(), |c| c as *const tc_conference))
 }
 
 /// For `newParticipantInConference`: the participant, lent for as long as the event lives;
 /// else NULL.
 #[no_mangle]
 pub extern "C" fn tc_event_participant(event: *const tc_event) -> *const tc_participant {
-    getter(event, std::ptr::null(), |e| {
-        e.participant.as_deref().map_or(std::ptr::null(), |p| p as *const tc_participant)
-    })
+    getter(event, std::ptr::null(), |e| e.participant().map_or(std::ptr::null(), |p| p as *const tc_participant))
 }
 
 /// Borrows the event and a field name for the `tc_event_get_*` family.
@@ -131,7 +154,7 @@ pub extern "C" fn tc_event_get_string(
 ) -> tc_status {
     ffi_status(|| {
         let (ev, name) = field_of(event, field)?;
-        let value = json::str_of(&ev.raw, &[name]).ok_or_else(|| absent(name, "text"))?;
+        let value = json::str_of(&ev.ev.raw, &[name]).ok_or_else(|| absent(name, "text"))?;
         if let Some(o) = crate::cast::out_opt(out_len) {
             // SAFETY: a non-NULL out-parameter (header contract).
             unsafe { o.write(value.len()) };
@@ -148,7 +171,7 @@ pub extern "C" fn tc_event_get_int(event: *const tc_event, field: *const c_char,
     ffi_status(|| {
         let (ev, name) = field_of(event, field)?;
         let o = out(out_value, "out_value")?;
-        let v = json::i64_of(&ev.raw, &[name]).ok_or_else(|| absent(name, "integer"))?;
+        let v = json::i64_of(&ev.ev.raw, &[name]).ok_or_else(|| absent(name, "integer"))?;
         // SAFETY: checked non-NULL out-parameter.
         unsafe { o.write(v) };
         Ok(())
@@ -162,7 +185,7 @@ pub extern "C" fn tc_event_get_bool(event: *const tc_event, field: *const c_char
     ffi_status(|| {
         let (ev, name) = field_of(event, field)?;
         let o = out(out_value, "out_value")?;
-        let v = json::bool_of(&ev.raw, &[name]).ok_or_else(|| absent(name, "boolean"))?;
+        let v = json::bool_of(&ev.ev.raw, &[name]).ok_or_else(|| absent(name, "boolean"))?;
         // SAFETY: checked non-NULL out-parameter.
         unsafe { o.write(c_int::from(v)) };
         Ok(())

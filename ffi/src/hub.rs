@@ -138,7 +138,7 @@ impl Hub {
             }
         }
         match self.queue.pop_timeout(timeout) {
-            Pop::Event(ev) => Ok(tc_event::from_core(&ev)),
+            Pop::Event(ev) => Ok(tc_event::from_core(ev)),
             Pop::Woken if self.lock().closing => Err(FfiError::closed()),
             Pop::Woken => Err(FfiError::new(tc_status::Interrupted, "woken by tc_client_wake")),
             Pop::TimedOut => Err(FfiError::new(tc_status::Timeout, "no event within the time-out")),
