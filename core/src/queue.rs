@@ -26,6 +26,10 @@ struct Inner {
     bytes: usize,
     /// Dropped since the last marker; reported before what is still queued.
     lost: u64,
+    /// A `stateChanged` was among the dropped ones.
+    lost_state: bool,
+    /// The `eventsLost` marker was read and a full `stateChanged` follows it.
+    resync: bool,
     /// `disconnected` was queued: once it is read, readers are told the queue has ended.
     ended: bool,
     /// A `wake` not yet reported.
@@ -42,12 +46,19 @@ impl Inner {
     /// A read would return at once with an event or a wake (what the listener is told; the
     /// end of the queue does not count, so a pollable descriptor goes quiet after it).
     fn is_ready(&self) -> bool {
-        !self.items.is_empty() || self.lost > 0 || self.woken
+        !self.items.is_empty() || self.lost > 0 || self.resync || self.woken
     }
 
     fn pop(&mut self) -> Option<Arc<Event>> {
         if self.lost > 0 {
+            self.resync = std::mem::take(&mut self.lost_state);
             return Some(Arc::new(Event::events_lost(std::mem::take(&mut self.lost))));
+        }
+        if std::mem::take(&mut self.resync) {
+            // Some dropped events were state changes: the next one says "take all of it", as
+            // `watch()` does after a gap, so a host that follows `stateChanged` reads the
+            // whole state once instead of guessing what it missed.
+            return Some(Arc::new(Event::state_changed(crate::state::Changes::ALL.names(), true)));
         }
         let ev = self.items.pop_front()?;
         self.bytes = self.bytes.saturating_sub(ev.size());
@@ -117,6 +128,8 @@ impl EventQueue {
                 items: VecDeque::new(),
                 bytes: 0,
                 lost: 0,
+                lost_state: false,
+                resync: false,
                 ended: false,
                 woken: false,
                 readable: false,
@@ -162,6 +175,7 @@ impl EventQueue {
             if let Some(old) = q.items.pop_front() {
                 q.bytes = q.bytes.saturating_sub(old.size());
                 q.lost += 1;
+                q.lost_state |= matches!(old.kind, EventKind::StateChanged { .. });
             }
         }
         if ends {
@@ -328,7 +342,7 @@ impl EventQueue {
     /// The queue has delivered `disconnected` and nothing is left.
     pub fn is_ended(&self) -> bool {
         let q = self.lock();
-        q.ended && q.items.is_empty() && q.lost == 0
+        q.ended && q.items.is_empty() && q.lost == 0 && !q.resync
     }
 
     /// Drops everything queued (a client being freed).
@@ -337,6 +351,8 @@ impl EventQueue {
         q.items.clear();
         q.bytes = 0;
         q.lost = 0;
+        q.lost_state = false;
+        q.resync = false;
         self.after_pop(&mut q);
     }
 }
@@ -369,6 +385,27 @@ mod tests {
         assert_eq!(names(&q), ["eventsLost", "disconnected", "late"]);
         assert!(q.is_ended());
         assert!(matches!(q.pop_timeout(None), Pop::Ended));
+    }
+
+    #[test]
+    fn a_gap_with_state_changes_in_it_is_followed_by_a_full_state_change() {
+        let q = EventQueue::new(2, usize::MAX).unwrap();
+        q.push(Arc::new(Event::state_changed(vec!["own_media"], false)));
+        for i in 0..3 {
+            q.push(ev("tick", i));
+        }
+        assert_eq!(names(&q), ["eventsLost", "stateChanged", "tick", "tick"]);
+        // Without state changes in the gap, only the marker.
+        for i in 0..4 {
+            q.push(ev("tick", i));
+        }
+        assert_eq!(names(&q), ["eventsLost", "tick", "tick"]);
+        let q = EventQueue::new(1, usize::MAX).unwrap();
+        q.push(Arc::new(Event::state_changed(vec!["own_media"], false)));
+        q.push(ev("tick", 0));
+        q.try_pop();
+        let full = q.try_pop().unwrap();
+        assert!(matches!(&full.kind, EventKind::StateChanged { full: true, changed } if changed.len() == 16));
     }
 
     #[test]

@@ -2,6 +2,8 @@
  * wrong PIN, unreachable room, calls before connecting, the last-error buffer, tc_shutdown. */
 #include "common.h"
 
+#include <dirent.h>
+
 static const char bad_utf8[] = {'r', 'o', (char)0xC3, (char)0x28, 'm', 0};
 
 static void test_version_and_status(void) {
@@ -201,7 +203,21 @@ static void test_wrong_pin_and_unreachable(void) {
     CHECK_OK(tc_client_free(c));
 }
 
+/* Open descriptors of this process (Linux). */
+static int open_fds(void) {
+    int n = 0;
+    struct dirent *d;
+    DIR *dir = opendir("/proc/self/fd");
+    if (dir == NULL) return -1;
+    while ((d = readdir(dir)) != NULL) {
+        if (d->d_name[0] != '.') n++;
+    }
+    closedir(dir);
+    return n - 1; /* the directory's own descriptor */
+}
+
 int main(void) {
+    int fds;
     test_version_and_status();
     test_last_error_buffer();
     test_null_and_utf8();
@@ -209,6 +225,7 @@ int main(void) {
     test_wrong_pin_and_unreachable();
     CHECK_OK(tc_shutdown());
     CHECK_OK(tc_shutdown()); /* idempotent */
+    fds = open_fds();
     {
         /* After a shutdown the next client starts the library again. */
         tc_client *c = t_connect();
@@ -216,6 +233,9 @@ int main(void) {
         CHECK_OK(tc_client_free(c));
         CHECK_OK(tc_shutdown());
     }
+    /* A whole start, connect, free and shutdown leaves no descriptor open (the runtime's
+     * wake-up pipe and the client's event fd included). */
+    CHECK(fds > 0 && open_fds() == fds);
     printf("test_errors: ok\n");
     return 0;
 }
