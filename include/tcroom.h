@@ -349,7 +349,8 @@ enum tc_event_kind
     TC_EVENT_KIND_MALFORMED = 19,
     /**
      * `eventsLost`: Synthetic (made by the library): `count` events were dropped because the
-     * reader fell behind; the room state is always current, read it to catch up.
+     * reader fell behind; the room state is always current, read it to catch up (when state
+     * changes were among the dropped, a `stateChanged` with `full` true follows).
      */
     TC_EVENT_KIND_EVENTS_LOST = 20,
     /**
@@ -364,7 +365,7 @@ enum tc_event_kind
     TC_EVENT_KIND_RECONNECTED = 22,
     /**
      * `stateChanged`: Synthetic (made by the library): The room state changed: `changed` lists the
-     * parts, `full` is true after a reconnect (read the whole state).
+     * parts, `full` is true after a reconnect or an `eventsLost` gap (read the whole state).
      */
     TC_EVENT_KIND_STATE_CHANGED = 23,
     /**

@@ -30,10 +30,11 @@ macro_rules! notification_rows {
             /// The room sent a frame that is not a JSON object (`error`, `text`: a sample).
             19 Malformed = "malformedMessage" [Session, Guess] synthetic, example r#"{"error":"malformed JSON","text":"{oops"}"#;
             /// `count` events were dropped because the reader fell behind; the room state is
-            /// always current, read it to catch up.
+            /// always current, read it to catch up (when state changes were among the dropped,
+            /// a `stateChanged` with `full` true follows).
             20 EventsLost = "eventsLost" [Session, Guess] synthetic, example r#"{"count":12}"#;
             /// The room state changed: `changed` lists the parts, `full` is true after a
-            /// reconnect (read the whole state).
+            /// reconnect or an `eventsLost` gap (read the whole state).
             23 StateChanged = "stateChanged" [Session, Guess] synthetic, example r#"{"changed":["own_media"],"full":false}"#;
 
             // ---- session ----

@@ -60,7 +60,8 @@ pub enum tc_event_kind {
     /// JSON object (`error`, `text`: a sample).
     Malformed = 19,
     /// `eventsLost`: Synthetic (made by the library): `count` events were dropped because the
-    /// reader fell behind; the room state is always current, read it to catch up.
+    /// reader fell behind; the room state is always current, read it to catch up (when state
+    /// changes were among the dropped, a `stateChanged` with `full` true follows).
     EventsLost = 20,
     /// `connectionLost`: Synthetic (made by the library): With reconnect on: the link dropped
     /// (`reason`) and the client is reconnecting.
@@ -69,7 +70,7 @@ pub enum tc_event_kind {
     /// again after `attempts` attempts; the room state has been read again.
     Reconnected = 22,
     /// `stateChanged`: Synthetic (made by the library): The room state changed: `changed` lists the
-    /// parts, `full` is true after a reconnect (read the whole state).
+    /// parts, `full` is true after a reconnect or an `eventsLost` gap (read the whole state).
     StateChanged = 23,
     /// `rejectSent`: We declined a call or a request to join.
     RejectSent = 24,
