@@ -129,9 +129,18 @@ def annotate(rows):
             if fl and fl.get("per_s"):
                 r["ratio"] = round(r["per_s"] / fl["per_s"], 3)
             # A subscribe() stream is bounded by design (it reports Lagged): informational.
-            if c not in ("floor", "core-subscribe"):
+            if c == "core":
+                # connect_subscribed's stream is unbounded: nothing may go missing.
                 r["target"] = "none lost"
                 r["met"] = r.get("lost", 0) == 0 and r.get("received", 0) == r.get("sent", -1)
+            elif c not in ("floor", "core-subscribe"):
+                # The C and Python queues are bounded (event_capacity): a reader slower than the
+                # flood loses the oldest events, and every one lost must be reported (eventsLost).
+                r["target"] = "every loss reported"
+                r["met"] = (
+                    r.get("received", 0) + r.get("lost", 0) == r.get("sent", -1)
+                    and r.get("reported_lost", r.get("lost", 0)) == r.get("lost", 0)
+                )
         elif g == "state":
             # The floor sees the notification frame; the core its event, and watch() a new snapshot.
             if fl and fl.get("p50_us"):

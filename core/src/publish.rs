@@ -11,7 +11,7 @@ use crate::stream::{EventStream, Primary};
 use crate::watch::{StateWatch, Watchers};
 use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::{broadcast, mpsc};
 
 /// Where a client's notifications go. Cheap to clone.
@@ -21,7 +21,10 @@ pub(crate) struct Publisher(Arc<Inner>);
 struct Inner {
     state: StateMirror,
     primary: Primary,
-    broadcast: broadcast::Sender<Arc<Event>>,
+    /// Made by the first `subscribe()`: its ring of `capacity` slots is allocated up front, and
+    /// most clients never subscribe (1,024 slots are 32 KiB per session).
+    broadcast: OnceLock<broadcast::Sender<Arc<Event>>>,
+    capacity: usize,
     watchers: Watchers,
     /// Queue a `stateChanged` event after each change.
     state_events: AtomicBool,
@@ -33,11 +36,11 @@ impl Publisher {
     /// A publisher delivering to `primary`; `capacity` bounds how far `subscribe()` streams may
     /// fall behind.
     pub(crate) fn new(primary: Primary, capacity: usize) -> Publisher {
-        let (broadcast, _) = broadcast::channel(capacity.clamp(16, 1 << 16));
         Publisher(Arc::new(Inner {
             state: StateMirror::default(),
             primary,
-            broadcast,
+            broadcast: OnceLock::new(),
+            capacity: capacity.clamp(16, 1 << 16),
             watchers: Watchers::default(),
             state_events: AtomicBool::new(false),
             began: Mutex::new(None),
@@ -109,7 +112,9 @@ impl Publisher {
 
     fn deliver(&self, ev: Arc<Event>) {
         // Either side may have no receiver; that is not an error.
-        let _ = self.0.broadcast.send(ev.clone());
+        if let Some(b) = self.0.broadcast.get() {
+            let _ = b.send(ev.clone());
+        }
         self.0.primary.send(ev);
     }
 
@@ -124,7 +129,8 @@ impl Publisher {
     }
 
     pub(crate) fn subscribe(&self) -> EventStream {
-        EventStream::broadcast(self.0.broadcast.subscribe())
+        let b = self.0.broadcast.get_or_init(|| broadcast::channel(self.0.capacity).0);
+        EventStream::broadcast(b.subscribe())
     }
 
     pub(crate) fn watch(&self) -> StateWatch {
