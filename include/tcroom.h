@@ -2048,9 +2048,10 @@ tc_status tc_client_options_set_reconnect(struct tc_client_options *options,
                                           uint32_t max_delay_ms);
 
 /**
- * Keep-alive: a room silent for `interval_ms` is pinged, and one silent for twice that is
- * given up (the link is lost: `disconnected`, or `connectionLost` and a reconnect). 0 turns it
- * off; the default is 5000 (a frozen room or a dead link is noticed within 10 to 15 s).
+ * Keep-alive, checked every `interval_ms`: a room silent for half of it or more is pinged, and
+ * the link is given up when the ping is still unanswered at the next check (the link is lost:
+ * `disconnected`, or `connectionLost` and a reconnect). 0 turns it off; the default is 5000
+ * (a frozen room or a dead link is noticed 10 to 12.5 s after its last frame).
  */
 tc_status tc_client_options_set_keepalive(struct tc_client_options *options, uint32_t interval_ms);
 

@@ -58,6 +58,8 @@ pub(crate) struct Connection {
     pub(crate) down: Arc<tokio::sync::Notify>,
     /// When the room was last heard from (any frame), in milliseconds since `started`.
     heard: AtomicU64,
+    /// Frames heard so far: whether anything came after a ping, whatever the clock says.
+    frames_heard: AtomicU64,
     started: std::time::Instant,
     keeper: Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
@@ -110,6 +112,7 @@ impl Connection {
             adopted: std::sync::atomic::AtomicBool::new(adopted),
             down: Arc::new(tokio::sync::Notify::new()),
             heard: AtomicU64::new(0),
+            frames_heard: AtomicU64::new(0),
             started: std::time::Instant::now(),
             keeper: Mutex::new(None),
         });
@@ -128,6 +131,7 @@ impl Connection {
     fn heard_now(&self) {
         let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.heard.store(ms, Ordering::Relaxed);
+        self.frames_heard.fetch_add(1, Ordering::Relaxed);
     }
 
     /// How long the room has been silent.
@@ -396,10 +400,16 @@ impl Drop for Connection {
     }
 }
 
-/// Pings a quiet room, and gives the link up when the room stays silent for two intervals: a
-/// room that froze, or a link that died without a word, would otherwise read as connected for
-/// ever (and no reconnect would start).
+/// Pings a quiet room, and gives the link up when a ping stays unanswered for a whole interval:
+/// a room that froze, or a link that died without a word, would otherwise read as connected for
+/// ever (and no reconnect would start). One wake-up per interval; a frozen room is given up
+/// between two and two and a half intervals after its last frame.
 async fn keep_alive(conn: std::sync::Weak<Connection>, interval: Duration) {
+    // The count of frames heard when the unanswered ping left. A count, not a clock: an answer
+    // that comes a millisecond after the ping must not look like silence at the next tick
+    // (comparing times with the tick's rounding gave a healthy link up after three intervals
+    // once the answer took more than a millisecond).
+    let mut ping: Option<u64> = None;
     loop {
         tokio::time::sleep(interval).await;
         // Held only between sleeps: a dropped client is not kept alive by this task.
@@ -407,16 +417,19 @@ async fn keep_alive(conn: std::sync::Weak<Connection>, interval: Duration) {
         if conn.is_down() {
             return;
         }
-        let silence = conn.silence();
-        if silence >= interval * 2 {
+        let heard = conn.frames_heard.load(Ordering::Relaxed);
+        if ping.take() == Some(heard) {
+            let silence = conn.silence();
             warn!(?silence, "the room stopped answering (keep-alive)");
             conn.shut_down(&format!("the room has not answered for {} s (keep-alive)", silence.as_secs()));
             return;
         }
-        if silence >= interval {
+        // Quiet for half an interval: ask. A room that talks on its own is never pinged.
+        if conn.silence() >= interval / 2 {
             // Through the flusher: a room that stopped reading must not block this task.
             lock(&conn.outbox).push_back(Message::Ping(Default::default()));
             conn.kick.notify_one();
+            ping = Some(heard);
         }
     }
 }

@@ -111,9 +111,11 @@ pub struct ConnectOptions {
     /// Talk TLS to the room (`wss://`, `https://` discovery and frames), for a room published
     /// behind a TLS proxy. `None` (the default): plain `ws://` and `http://`.
     pub tls: Option<crate::tls::Tls>,
-    /// Keep-alive: a room silent for this long is pinged, and one silent for twice this long is
-    /// given up (`connectionLost` and a reconnect, or `disconnected`). On by default (5 s: a
-    /// frozen room or a dead link is noticed within 10 to 15 s); `None` turns it off.
+    /// Keep-alive, checked once per interval: a room silent for half of it or more is pinged,
+    /// and the link is given up when that ping is still unanswered at the next check
+    /// (`connectionLost` and a reconnect, or `disconnected`). On by default (5 s: a frozen room
+    /// or a dead link is noticed 10 to 12.5 s after its last frame; an idle link costs one ping
+    /// per interval); `None` turns it off.
     pub keepalive: Option<Duration>,
 }
 

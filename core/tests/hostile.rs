@@ -315,7 +315,7 @@ async fn a_frozen_room_is_given_up_by_the_keep_alive() {
     let interval = Duration::from_millis(300);
     let server = hostile(Mode::FreezeAfterConnect).await;
     let (client, mut events) = Client::connect_subscribed(options(&server).keepalive(Some(interval))).await.unwrap();
-    // The request freezes the room; the link is given up after two silent intervals (checked
+    // The request freezes the room; the link is given up when a ping stays unanswered (checked
     // once per interval).
     let _ = client.request_timeout("getAppState", json!({}), Duration::from_millis(100)).await;
     let seen = connection_events(&mut events, &[DISCONNECTED], interval * 3 + GRACE).await;
@@ -333,6 +333,31 @@ async fn a_frozen_room_starts_the_reconnect() {
     let seen = connection_events(&mut events, &[RECONNECTED, DISCONNECTED], interval * 3 + T + GRACE).await;
     assert_eq!(seen, [CONNECTION_LOST, RECONNECTED]);
     client.close().await;
+}
+
+#[tokio::test]
+async fn a_slow_but_healthy_idle_link_is_kept() {
+    // The room answers every ping, 60 ms late (a busy room or a long link). The keep-alive
+    // once compared clocks, and an answer later than a millisecond looked like silence at the
+    // tick after: the link was given up after three intervals although every ping was answered.
+    let interval = Duration::from_millis(300);
+    let emu = tcroom_emulator::Emulator::start(tcroom_emulator::EmulatorConfig::default()).await.unwrap();
+    let proxy = Proxy::start(([127, 0, 0, 1], emu.ws_port()).into()).await.unwrap();
+    let opts = ConnectOptions::new("127.0.0.1").ws_port(proxy.port()).connect_timeout(T * 5).keepalive(Some(interval));
+    let (client, mut events) = Client::connect_subscribed(opts).await.unwrap();
+    proxy.set_delay(Duration::from_millis(60));
+    // Idle for ten intervals: pinged, answered late, never given up.
+    let deadline = Instant::now() + interval * 10;
+    while let Ok(item) = tokio::time::timeout_at(deadline, events.recv()).await {
+        if let Some(StreamItem::Event(ev)) = item {
+            assert!(ev.name != DISCONNECTED && ev.name != CONNECTION_LOST, "a link that answers is kept: {ev:?}");
+        }
+    }
+    assert!(client.is_connected());
+    // And when the same room freezes, it is still noticed.
+    proxy.freeze();
+    let seen = connection_events(&mut events, &[DISCONNECTED], interval * 3 + GRACE).await;
+    assert_eq!(seen, [DISCONNECTED]);
 }
 
 #[tokio::test]

@@ -324,9 +324,10 @@ pub extern "C" fn tc_client_options_set_reconnect(
     })
 }
 
-/// Keep-alive: a room silent for `interval_ms` is pinged, and one silent for twice that is
-/// given up (the link is lost: `disconnected`, or `connectionLost` and a reconnect). 0 turns it
-/// off; the default is 5000 (a frozen room or a dead link is noticed within 10 to 15 s).
+/// Keep-alive, checked every `interval_ms`: a room silent for half of it or more is pinged, and
+/// the link is given up when the ping is still unanswered at the next check (the link is lost:
+/// `disconnected`, or `connectionLost` and a reconnect). 0 turns it off; the default is 5000
+/// (a frozen room or a dead link is noticed 10 to 12.5 s after its last frame).
 #[no_mangle]
 pub extern "C" fn tc_client_options_set_keepalive(options: *mut tc_client_options, interval_ms: u32) -> tc_status {
     set(options, |o| {

@@ -1,10 +1,10 @@
 //! A TCP proxy on 127.0.0.1 in front of a real room (the emulator), for faults a room cannot
 //! inject itself: freezing (no byte moves either way, every socket stays open, as when the
-//! room's application hangs) and killing every connection at once (as when its host drops off
-//! the network).
+//! room's application hangs), killing every connection at once (as when its host drops off
+//! the network), and a slow link (every chunk from the room held back a while).
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -19,6 +19,8 @@ struct Shared {
     generation: watch::Sender<u64>,
     open: AtomicUsize,
     accepting: AtomicBool,
+    /// Milliseconds each chunk from the room waits before it goes on to the client.
+    delay_ms: Arc<AtomicU64>,
 }
 
 /// See the module documentation. Dropping it stops it and closes every connection.
@@ -39,6 +41,7 @@ impl Proxy {
             generation: watch::channel(0).0,
             open: AtomicUsize::new(0),
             accepting: AtomicBool::new(true),
+            delay_ms: Arc::new(AtomicU64::new(0)),
         });
         let task = tokio::spawn(accept_loop(listener, shared.clone()));
         Ok(Proxy { port, shared, task })
@@ -75,6 +78,13 @@ impl Proxy {
     /// Connections open now.
     pub fn open_connections(&self) -> usize {
         self.shared.open.load(Ordering::SeqCst)
+    }
+
+    /// Holds every chunk from the room back for `delay` before passing it on (a slow link or a
+    /// busy room: answers, pongs included, come late but come).
+    pub fn set_delay(&self, delay: std::time::Duration) {
+        let ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+        self.shared.delay_ms.store(ms, Ordering::SeqCst);
     }
 
     /// Refuse (close at once) new connections while `false`.
@@ -115,8 +125,8 @@ async fn serve(client: TcpStream, shared: Arc<Shared>) {
     let born = *generation.borrow_and_update();
     let (cr, cw) = client.into_split();
     let (sr, sw) = server.into_split();
-    let up = pump(cr, sw, shared.frozen.subscribe());
-    let down = pump(sr, cw, shared.frozen.subscribe());
+    let up = pump(cr, sw, shared.frozen.subscribe(), None);
+    let down = pump(sr, cw, shared.frozen.subscribe(), Some(shared.delay_ms.clone()));
     let killed = async {
         while generation.changed().await.is_ok() {
             if *generation.borrow() != born {
@@ -134,11 +144,12 @@ async fn serve(client: TcpStream, shared: Arc<Shared>) {
     shared.open.fetch_sub(1, Ordering::SeqCst);
 }
 
-/// Copies `from` to `to`, not reading (nor writing) while frozen.
+/// Copies `from` to `to`, not reading (nor writing) while frozen, each chunk after `delay`.
 async fn pump(
     mut from: tokio::net::tcp::OwnedReadHalf,
     mut to: tokio::net::tcp::OwnedWriteHalf,
     mut frozen: watch::Receiver<bool>,
+    delay: Option<Arc<AtomicU64>>,
 ) {
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -153,6 +164,10 @@ async fn pump(
             // Frozen while waiting to read: stop reading at once.
             _ = frozen.wait_for(|f| *f) => continue,
         };
+        let ms = delay.as_ref().map_or(0, |d| d.load(Ordering::SeqCst));
+        if ms > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
         if frozen.wait_for(|f| !*f).await.is_err() {
             return;
         }

@@ -236,8 +236,9 @@ class AsyncClient(AsyncCommands):
         the default for every later call. ``event_capacity`` is how many events the queue of
         :meth:`events` keeps before it drops the oldest (reported as ``eventsLost``).
         ``reconnect=True`` (or a :class:`tcroom.Reconnect`) re-establishes a dropped link
-        instead of ending the client. ``keepalive`` (seconds; ``None`` or 0: off) pings a quiet
-        room and gives the link up when it stays silent for twice that.
+        instead of ending the client. ``keepalive`` (seconds; ``None`` or 0: off) checks the
+        link once per interval: a room quiet for half of it is pinged, and the link is given up
+        when the ping is still unanswered at the next check.
 
         ``tls=True`` talks TLS to a room published behind a TLS proxy (``wss://``, ``https://``
         discovery and frames), checking its certificate against the system's roots; a string is
