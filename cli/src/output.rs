@@ -118,28 +118,10 @@ pub fn describe(ev: &Event) -> Option<String> {
     })
 }
 
-/// Keys whose values are secrets wherever they appear: never printed.
-const SECRET_KEYS: &[&str] = &["credentials", "token", "tokenForHttpServer", "pin", "password", "newPin", "oldPin"];
-
-/// `v` with every secret value replaced by `"<redacted>"`, at any depth.
-pub fn redact(mut v: Value) -> Value {
-    fn scrub(v: &mut Value) {
-        match v {
-            Value::Object(m) => {
-                for (k, val) in m.iter_mut() {
-                    if SECRET_KEYS.iter().any(|s| s.eq_ignore_ascii_case(k)) {
-                        *val = Value::String("<redacted>".into());
-                    } else {
-                        scrub(val);
-                    }
-                }
-            }
-            Value::Array(a) => a.iter_mut().for_each(scrub),
-            _ => {}
-        }
-    }
-    scrub(&mut v);
-    v
+/// `v` with every secret value replaced by `"<redacted>"`, at any depth: the core's list of
+/// secret keys, the one its logs use.
+pub fn redact(v: Value) -> Value {
+    tcroom_core::redact_value(v)
 }
 
 /// `v` without the `raw` copies that every typed value keeps of the room's JSON.

@@ -74,7 +74,7 @@ pub use model::*;
 pub use options::{CallOptions, ConnectOptions, Credentials, Reconnect, Role, DEFAULT_KEEPALIVE, MAX_EVENT_CAPACITY};
 pub use params::CreateConference;
 pub use queue::{EventQueue, Pop, DEFAULT_EVENT_CAPACITY, DEFAULT_EVENT_MAX_BYTES};
-pub use redact::redacted;
+pub use redact::{redact_value, redacted};
 pub use secret::Secret;
 pub use state::{Aspect, Changes, RoomState, State};
 pub use stream::{EventStream, StreamItem};

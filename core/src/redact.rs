@@ -21,6 +21,13 @@ impl fmt::Display for Redacted<'_> {
     }
 }
 
+/// `v` with every secret value (PIN, credentials, tokens) replaced by `"<redacted>"`, at any
+/// depth: what a program may print or log of a frame.
+pub fn redact_value(mut v: Value) -> Value {
+    scrub(&mut v);
+    v
+}
+
 fn scrub(v: &mut Value) {
     match v {
         Value::Object(m) => {

@@ -147,11 +147,30 @@ impl Room {
             self.set_state(ctx.shared, 3, &mut d.events);
             return d;
         }
-        let (max_podium, max_participants) = schema_limits(&ctx.shared.tariff(), sc.conf_type);
-        let hex = conf_id.split('@').next().unwrap_or(&conf_id).to_string();
-        let conf = Conference {
-            title: sc.title.clone(),
-            conf_type: sc.conf_type,
+        let conf = self.joined_group(ctx, sc.title.clone(), sc.conf_type, &sc.owner, String::new(), conf_id, history);
+        self.start_session(ctx, conf, &mut d.events);
+        d
+    }
+
+    /// A group conference of someone else's that the room has just joined: the room and the
+    /// owner in it, limits from the tariff's schema for its type.
+    #[allow(clippy::too_many_arguments)]
+    fn joined_group(
+        &self,
+        ctx: &Ctx<'_>,
+        title: String,
+        conf_type: u8,
+        owner: &str,
+        peer: String,
+        id: String,
+        history: usize,
+    ) -> Conference {
+        let cfg = &ctx.shared.config;
+        let (max_podium, max_participants) = schema_limits(&ctx.shared.tariff(), conf_type);
+        let hex = id.split('@').next().unwrap_or(&id).to_string();
+        Conference {
+            title,
+            conf_type,
             smart: false,
             waiting_room: false,
             mute_mic: false,
@@ -161,19 +180,17 @@ impl Room {
             max_podium,
             join_url: format!("http://{}/c/{hex}", cfg.server),
             rt_url: String::new(),
-            owner: sc.owner.clone(),
-            peer: String::new(),
-            participants: vec![self.self_participant(false), owner_participant(cfg, &sc.owner)],
+            owner: owner.to_owned(),
+            peer,
+            participants: vec![self.self_participant(false), owner_participant(cfg, owner)],
             pending: HashSet::new(),
             requests: Vec::new(),
             podium_invited: false,
             history: Some(history),
             started: unix_now(),
             timers: Vec::new(),
-            id: conf_id,
-        };
-        self.start_session(ctx, conf, &mut d.events);
-        d
+            id,
+        }
     }
 
     fn ringing_call(&self, id: u64) -> bool {
@@ -277,31 +294,8 @@ impl Room {
             caller.role = 1;
             self.p2p(r, caller.call_id.clone(), caller, false)
         } else {
-            let (max_podium, max_participants) = schema_limits(&ctx.shared.tariff(), r.conf_type);
-            let hex = r.conf_id.split('@').next().unwrap_or(&r.conf_id).to_string();
-            Conference {
-                title: r.title,
-                conf_type: r.conf_type,
-                smart: false,
-                waiting_room: false,
-                mute_mic: false,
-                mute_cam: false,
-                auto_accept: false,
-                max_participants,
-                max_podium,
-                join_url: format!("http://{}/c/{hex}", cfg.server),
-                rt_url: String::new(),
-                owner: r.peer.clone(),
-                peer: r.peer.clone(),
-                participants: vec![self.self_participant(false), owner_participant(cfg, &r.peer)],
-                pending: HashSet::new(),
-                requests: Vec::new(),
-                podium_invited: false,
-                history: Some(r.history),
-                started: unix_now(),
-                timers: Vec::new(),
-                id: r.conf_id,
-            }
+            let peer = r.peer.clone();
+            self.joined_group(ctx, r.title, r.conf_type, &r.peer, peer, r.conf_id, r.history)
         };
         self.start_session(ctx, conf, &mut d.events);
         Ok(d)
