@@ -110,7 +110,7 @@ pub async fn run(a: Args) -> Outcome {
             // Already reported as "Started".
             EventKind::ConferenceCreated(c) if c.conf_id == conf.conf_id => continue,
             EventKind::AppStateChanged(s) if s.app_state == tcroom_core::AppState::Conference => continue,
-            _ => out.event(&ev),
+            _ => out.conference_event(&ev),
         }
         match &ev.kind {
             EventKind::NewParticipant { participant, .. } => {

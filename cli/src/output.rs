@@ -63,9 +63,12 @@ impl Output {
         self.line(human, json!({"stage": "started", "conference": c}));
     }
 
-    /// One room notification.
-    pub fn event(&self, ev: &Event) {
-        if let Some(text) = self.render_event(ev) {
+    /// One notification while following a conference: in human mode only those about the
+    /// conference and its people (a layout change is not news to someone watching invitees);
+    /// JSON lines carry all of them.
+    pub fn conference_event(&self, ev: &Event) {
+        let text = if self.json { self.render_event(ev) } else { describe_known(ev) };
+        if let Some(text) = text {
             emit(&text);
         }
     }
@@ -79,7 +82,13 @@ impl Output {
     }
 }
 
+/// A line for any notification: the ones [`describe_known`] words, the rest with their JSON.
 pub fn describe(ev: &Event) -> Option<String> {
+    describe_known(ev).or_else(|| Some(format!("Event     {} {}", ev.name, ev.raw)))
+}
+
+/// A worded line for the notifications about conferences, their people and the connection.
+pub fn describe_known(ev: &Event) -> Option<String> {
     Some(match &ev.kind {
         EventKind::InviteSent { peer_id, .. } => format!("Invited   {}", peer_id.as_deref().unwrap_or("?")),
         EventKind::NewParticipant { participant: p, .. } => format!(
@@ -114,7 +123,7 @@ pub fn describe(ev: &Event) -> Option<String> {
         EventKind::Disconnected { reason } => format!("Disconnected: {reason}"),
         EventKind::Malformed { error } => format!("Malformed message from the room: {error}"),
         EventKind::EventsLost { count } => format!("(missed {count} events: they came faster than they were read)"),
-        _ => format!("Event     {} {}", ev.name, ev.raw),
+        _ => return None,
     })
 }
 

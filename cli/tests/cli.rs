@@ -69,6 +69,8 @@ fn the_readme_command_creates_a_conference_and_sees_the_invitees_join() {
     assert!(stdout.contains("Joined    user1@some.server/"), "{stdout}");
     assert!(stdout.contains("Joined    user2@some.server/"), "{stdout}");
     assert!(stdout.contains("All 2 invitee(s) answered: 2 joined, 0 declined."), "{stdout}");
+    // Only news about the conference and its people: no raw layout or media notifications.
+    assert!(!stdout.lines().any(|l| l.starts_with("Event ")), "{stdout}");
     assert!(text(&out.stderr).contains("emulated room"));
 }
 
