@@ -151,87 +151,80 @@ impl Shared {
     }
 
     /// Starts a task that `tc_client_free` will wait for (it must end once the client is
-    /// closing: wrap its work in [`cancellable`](Self::cancellable)), running its first steps on the calling thread, so
-    /// that what it can do at once (sending a request, above all) is done before this returns,
-    /// without first waking a runtime worker to pick the task up. Once the task waits for
-    /// something (a reply, a timer, a lock), its first wake-up hands it to the runtime: that
-    /// wake-up comes from a worker (the reader that routes the reply, say), where the spawn
-    /// runs the task next on the same worker, so the reply's path gains no thread either.
+    /// closing: wrap its work in [`cancellable`](Self::cancellable)). Its first steps run on the
+    /// calling thread, so that what it can do at once (sending a request, above all) is done
+    /// before this returns; each later step runs on the client's dispatcher thread when the task
+    /// is woken. A task of a callback API ends in a callback, which runs on that thread anyway:
+    /// the reply's wake-up goes straight to the thread that calls back (one thread wake-up, as
+    /// for a blocking call), instead of through a runtime worker that then wakes the dispatcher.
+    /// Its steps are short (no blocking), so events and other callbacks wait no longer than
+    /// they would behind any callback.
     pub(crate) fn spawn_eager(&self, fut: impl Future<Output = ()> + Send + 'static) {
         self.hub.task_started();
         let guard = TaskGuard(self.hub.clone());
-        // Boxed and pinned before the first poll: it does not move when handed over.
-        let mut task: Task = Box::pin(async move {
+        let task: Task = Box::pin(async move {
             let _guard = guard;
             fut.await
         });
-        let eager = Arc::new(Eager { slot: Mutex::new(Slot::Polling { woken: false }), rt: self.rt.clone() });
-        let pending = {
-            // Timers and sockets need the runtime's context. Entering it is allowed on any
-            // thread, also one that runs another runtime (where `block_on` would panic).
-            let _context = self.rt.enter();
-            let waker = Waker::from(eager.clone());
-            let mut cx = Context::from_waker(&waker);
-            task.as_mut().poll(&mut cx).is_pending()
-        };
-        if pending {
-            let mut slot = lock(&eager.slot);
-            if matches!(*slot, Slot::Polling { woken: true }) {
-                // Woken while it ran here: straight to the runtime.
-                *slot = Slot::Spawned;
-                drop(slot);
-                self.rt.spawn(task);
-            } else {
-                *slot = Slot::Idle(task);
-            }
-        }
+        let driven = Arc::new(Driven {
+            task: Mutex::new(Some(task)),
+            queued: AtomicBool::new(false),
+            hub: self.hub.clone(),
+            rt: self.rt.clone(),
+        });
+        driven.step();
     }
 }
 
 type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
 
-/// Where a task of [`Shared::spawn_eager`] is.
-enum Slot {
-    /// First poll on the caller's thread; `woken` if its waker was called meanwhile.
-    Polling { woken: bool },
-    /// Waiting for its first wake-up, which spawns it.
-    Idle(Task),
-    /// On the runtime, polled with the runtime's own waker from then on (every future
-    /// registers the waker of each poll, so the runtime's replaces this one wherever the
-    /// first poll left it; a late call of this one finds nothing to do).
-    Spawned,
-}
-
-/// The waker of a task's first poll: its first call hands the task to the runtime.
-struct Eager {
-    slot: Mutex<Slot>,
+/// A task of [`Shared::spawn_eager`]: polled where it is woken from no more, but on the
+/// dispatcher thread, one step per wake-up.
+struct Driven {
+    /// `None` once it has ended.
+    task: Mutex<Option<Task>>,
+    /// A step is queued on the dispatcher: more wake-ups before it runs add nothing.
+    queued: AtomicBool,
+    hub: Arc<Hub>,
     rt: Handle,
 }
 
-impl Wake for Eager {
+impl Driven {
+    /// Polls the task once (on whichever thread calls: the caller's first, the dispatcher's then).
+    fn step(self: &Arc<Self>) {
+        // Cleared before the poll: a wake-up during it queues the next step.
+        self.queued.store(false, Ordering::Release);
+        let mut slot = lock(&self.task);
+        let Some(task) = slot.as_mut() else { return };
+        let waker = Waker::from(self.clone());
+        let mut cx = Context::from_waker(&waker);
+        let polled = {
+            // Timers and sockets need the runtime's context. Entering it is allowed on any
+            // thread, also one that runs another runtime (where `block_on` would panic).
+            let _context = self.rt.enter();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| task.as_mut().poll(&mut cx)))
+        };
+        // Ended, or panicked (never to be polled again): dropped now, which tells
+        // `tc_client_free` it has ended.
+        if !matches!(polled, Ok(std::task::Poll::Pending)) {
+            let done = slot.take();
+            drop(slot);
+            drop(done);
+        }
+    }
+}
+
+impl Wake for Driven {
     fn wake(self: Arc<Self>) {
         self.wake_by_ref();
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        let task = {
-            let mut slot = lock(&self.slot);
-            match &mut *slot {
-                Slot::Polling { woken } => {
-                    *woken = true;
-                    None
-                }
-                Slot::Spawned => None,
-                Slot::Idle(_) => match std::mem::replace(&mut *slot, Slot::Spawned) {
-                    Slot::Idle(task) => Some(task),
-                    _ => None,
-                },
-            }
-        };
-        // Outside the lock. On a worker of this runtime (the usual case: the reader routing
-        // a reply) the task runs next on that worker; elsewhere a worker is woken for it.
-        if let Some(task) = task {
-            self.rt.spawn(task);
+        if !self.queued.swap(true, Ordering::AcqRel) {
+            let me = self.clone();
+            // After `tc_client_free` has stopped the dispatcher nothing is posted, but no task
+            // is left by then: free waits for them all first.
+            self.hub.post(Box::new(move || me.step()));
         }
     }
 }
