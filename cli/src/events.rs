@@ -49,7 +49,7 @@ enum Sent {
 }
 
 impl Writer {
-    fn start() -> Writer {
+    fn start() -> Result<Writer, Failure> {
         let (lines, rx) = sync_channel::<String>(LINES);
         let pending = Arc::new(AtomicUsize::new(0));
         let counted = pending.clone();
@@ -79,8 +79,8 @@ impl Writer {
                     }
                 }
             })
-            .expect("a thread for the output");
-        Writer { lines, pending, done, missed: 0 }
+            .map_err(|e| Failure::new(ERROR, format!("cannot start the output thread: {e}")))?;
+        Ok(Writer { lines, pending, done, missed: 0 })
     }
 
     /// Hands `line` over without waiting; counts it as missed when the reader is behind.
@@ -135,8 +135,8 @@ enum Offer {
 
 pub async fn run(a: Args) -> Outcome {
     let out = Output { json: a.json };
+    let mut writer = Writer::start()?;
     let session = a.target.connect_queued().await?;
-    let mut writer = Writer::start();
     let mut seen = 0u64;
     let result = loop {
         if a.count.is_some_and(|c| seen >= c) {

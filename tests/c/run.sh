@@ -28,35 +28,8 @@ SANITIZE=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit
 rm -rf "$work"
 mkdir -p "$bin" "$logs"
 
-passed=0
-failed=0
-failures=()
-
-# run_case NAME COMMAND...: one counted test case; its output goes to logs/NAME.log.
-run_case() {
-    local name=$1
-    shift
-    local log=$logs/${name//\//_}.log
-    local start=$SECONDS rc
-    # Not `if "$@"`: bash ignores `set -e` inside a condition, so a multi-step case would
-    # report only its last step. The subshell keeps errexit on for every step.
-    set +e
-    (
-        set -e
-        "$@"
-    ) >"$log" 2>&1
-    rc=$?
-    set -e
-    if ((rc == 0)); then
-        passed=$((passed + 1))
-        echo "PASS $name ($((SECONDS - start)) s)"
-    else
-        failed=$((failed + 1))
-        failures+=("$name")
-        echo "FAIL $name ($((SECONDS - start)) s, log: $log)"
-        tail -n 40 "$log" | sed 's/^/    | /'
-    fi
-}
+# shellcheck source=tests/cases.sh
+source "$root/tests/cases.sh"
 
 echo "== building tcroom-ffi and tcroom-emulator"
 # Two invocations: built together, cargo would unify features and hand the library the
@@ -276,9 +249,4 @@ else
 fi
 
 stop_emulator
-echo
-if ((failed > 0)); then
-    printf 'failed: %s\n' "${failures[@]}"
-fi
-echo "$passed passed, $failed failed"
-((failed == 0))
+finish

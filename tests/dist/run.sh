@@ -45,42 +45,8 @@ CFLAGS=(-std=c99 -Wall -Wextra -Werror -pedantic -O1)
 rm -rf "$work"
 mkdir -p "$logs"
 
-passed=0
-failed=0
-failures=()
-
-# run_case NAME COMMAND...: one counted test case; its output goes to logs/NAME.log.
-run_case() {
-    local name=$1
-    shift
-    local log=$logs/${name//\//_}.log
-    local start=$SECONDS rc
-    set +e
-    (
-        set -e
-        "$@"
-    ) >"$log" 2>&1
-    rc=$?
-    set -e
-    if ((rc == 0)); then
-        passed=$((passed + 1))
-        echo "PASS $name ($((SECONDS - start)) s)"
-    else
-        failed=$((failed + 1))
-        failures+=("$name")
-        echo "FAIL $name ($((SECONDS - start)) s, log: $log)"
-        tail -n 40 "$log" | sed 's/^/    | /'
-    fi
-}
-
-finish() {
-    echo
-    if ((failed > 0)); then
-        printf 'failed: %s\n' "${failures[@]}"
-    fi
-    echo "$passed passed, $failed failed"
-    ((failed == 0))
-}
+# shellcheck source=tests/cases.sh
+source "$root/tests/cases.sh"
 
 # ---- build --------------------------------------------------------------------------------------
 
